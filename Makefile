@@ -1,0 +1,62 @@
+# Short commands for people; CMake and ctest do the work. See README.md.
+#   make run      build, then run the main demo
+#   make test     build (normal, ASan+UBSan, Windows) and run every suite
+#   make windows  cross-compile the library and tools for Windows (mingw-w64)
+#   make fuzz     run every libFuzzer target for a set time (FUZZ_SECONDS each)
+#   make bench    interpreter benchmarks against native code
+BUILD      ?= build
+ASAN_BUILD ?= build-asan
+WIN_BUILD  ?= build-win
+FUZZ_BUILD ?= build-fuzz
+JOBS       ?= $(shell nproc 2>/dev/null || echo 2)
+FUZZ_SECONDS ?= 60
+CMAKE_FLAGS ?=
+
+.PHONY: all deps build asan windows run test test-linux test-asan test-windows fuzz bench clean
+
+all: build
+
+deps:
+	@scripts/install-deps
+
+build: deps
+	@cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo $(CMAKE_FLAGS) >/dev/null
+	@cmake --build $(BUILD) -j $(JOBS)
+
+asan: deps
+	@cmake -S . -B $(ASAN_BUILD) -DCMAKE_BUILD_TYPE=Debug -DEBPF_SANITIZE=ON $(CMAKE_FLAGS) >/dev/null
+	@cmake --build $(ASAN_BUILD) -j $(JOBS)
+
+windows: deps
+	@cmake -S . -B $(WIN_BUILD) -DCMAKE_TOOLCHAIN_FILE=cmake/mingw-w64.cmake -DCMAKE_BUILD_TYPE=Release $(CMAKE_FLAGS) >/dev/null
+	@cmake --build $(WIN_BUILD) -j $(JOBS)
+
+run: build
+	@$(BUILD)/bin/ebpf asm examples/asm/sieve.asm -o $(BUILD)/sieve.bin
+	@echo "== ebpf disasm $(BUILD)/sieve.bin"
+	@$(BUILD)/bin/ebpf disasm $(BUILD)/sieve.bin
+	@echo "== ebpf exec $(BUILD)/sieve.bin --mem 00000000000003e8   (count primes below 1000)"
+	@$(BUILD)/bin/ebpf exec $(BUILD)/sieve.bin --mem 00000000000003e8 --mode fast
+
+test-linux: build
+	@cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
+
+test-asan: asan
+	@cd $(ASAN_BUILD) && ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 ctest --output-on-failure -j $(JOBS) -LE slow
+
+test-windows: windows build
+	@cd $(WIN_BUILD) && ctest --output-on-failure -j $(JOBS)
+
+test: test-linux test-asan test-windows
+
+fuzz: deps
+	@cmake -S . -B $(FUZZ_BUILD) -DCMAKE_C_COMPILER=clang -DEBPF_FUZZ=ON -DEBPF_TESTS=ON $(CMAKE_FLAGS) >/dev/null
+	@cmake --build $(FUZZ_BUILD) -j $(JOBS)
+	@FUZZ_SECONDS=$(FUZZ_SECONDS) tests/fuzz/run-fuzzers $(FUZZ_BUILD)
+
+bench: build
+	@cmake --build $(BUILD) -j $(JOBS) --target bench_interp
+	@bench/run $(BUILD)
+
+clean:
+	rm -rf $(BUILD) $(ASAN_BUILD) $(WIN_BUILD) $(FUZZ_BUILD)

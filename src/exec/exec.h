@@ -1,0 +1,60 @@
+/*
+ * exec.h - what every execution engine (interpreter now; JIT and AOT later) shares: the run request,
+ * the outcome, the helper table and the memory regions a checked run may touch.
+ *
+ * Calling convention of a run: r1..r5 = request->args, r10 = top of a fresh 512-byte stack frame, every
+ * other register 0. A local call pushes a frame (at most ISA_MAX_CALL_DEPTH in total), passes r1..r5,
+ * preserves the caller's r6..r9 and gives the callee its own 512-byte stack; exit in a callee returns
+ * r0 to the caller. A helper call (by id, or callx with the id in a register) passes r1..r5, returns
+ * in r0, and leaves r1..r5 with unspecified values (engines may keep them).
+ */
+#ifndef EBPF_EXEC_H
+#define EBPF_EXEC_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdbool.h>
+
+#include "ebpf/ebpf.h"
+#include "isa/isa.h"
+
+/* Helpers indexed by id: entries[id].fn is NULL where no helper is registered. */
+typedef struct exec_helper_table {
+    const struct ebpf_helper *entries;
+    uint32_t count;
+} exec_helper_table;
+
+static inline const struct ebpf_helper *exec_helper_find(const exec_helper_table *table, uint64_t id)
+{
+    if (!table || id >= table->count || !table->entries[id].fn)
+        return NULL;
+    return &table->entries[id];
+}
+
+/* Memory a checked run may access, besides the stack frames the engine owns. */
+typedef struct exec_region {
+    uintptr_t base;
+    size_t size;
+    bool writable;
+} exec_region;
+
+typedef struct exec_request {
+    uint64_t args[5];             /* initial r1..r5 */
+    const exec_region *regions;   /* checked mode only */
+    size_t region_count;
+    const uint8_t *packet;        /* source of LD_ABS / LD_IND; NULL: those loads end the program with r0 = 0 */
+    size_t packet_size;
+    uint64_t max_insns;           /* checked mode: instruction budget, 0 = EXEC_DEFAULT_BUDGET */
+} exec_request;
+
+#define EXEC_DEFAULT_BUDGET 1000000000ull
+
+typedef struct exec_outcome {
+    uint64_t r0;
+    enum ebpf_run_status status;
+    uint64_t insns_executed;   /* checked mode */
+    int64_t fault_pc;          /* instruction index where the run stopped early, or -1 */
+    char message[160];
+} exec_outcome;
+
+#endif
