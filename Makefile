@@ -32,11 +32,11 @@ windows: deps
 	@cmake --build $(WIN_BUILD) -j $(JOBS)
 
 run: build
-	@$(BUILD)/bin/ebpf asm examples/asm/sieve.asm -o $(BUILD)/sieve.bin
-	@echo "== ebpf disasm $(BUILD)/sieve.bin"
-	@$(BUILD)/bin/ebpf disasm $(BUILD)/sieve.bin
-	@echo "== ebpf exec $(BUILD)/sieve.bin --mem 00000000000003e8   (count primes below 1000)"
-	@$(BUILD)/bin/ebpf exec $(BUILD)/sieve.bin --mem 00000000000003e8 --mode fast
+	@$(BUILD)/bin/ebpf asm examples/asm/primes.asm -o $(BUILD)/primes.bin
+	@echo "== ebpf disasm $(BUILD)/primes.bin"
+	@$(BUILD)/bin/ebpf disasm $(BUILD)/primes.bin
+	@echo "== ebpf exec $(BUILD)/primes.bin --mem 00000000000003e8   (count primes below 1000)"
+	@$(BUILD)/bin/ebpf exec $(BUILD)/primes.bin --mem 00000000000003e8 --mode fast
 
 test-linux: build
 	@cd $(BUILD) && ctest --output-on-failure -j $(JOBS)

@@ -134,8 +134,10 @@ struct ebpf_run_result {
     char message[160];        /* why it stopped, when status != OK */
 };
 
-/* Runs the program. Returns 0 when it reached exit (result->r0 holds r0), or -EFAULT/-E2BIG/-ENOTSUP/
- * -ENOENT/-ELOOP when it stopped early (result->status and result->message say why). */
+/* Runs the program. Returns 0 when it reached exit (result->r0 holds r0), or when it stopped early
+ * -EFAULT (out-of-bounds access), -ETIMEDOUT (instruction budget), -ELOOP (call depth), -ENOENT (unknown
+ * helper) or -ENOTSUP (unsupported instruction), with result->status and result->message saying why.
+ * -EINVAL for bad arguments. result->sz must be set by the caller. */
 EBPF_API int ebpf_program_run(ebpf_program *prog, const struct ebpf_run_opts *opts,
                               struct ebpf_run_result *result);
 

@@ -1,0 +1,44 @@
+/* main.c - the `ebpf` tool: dispatches to one subcommand per word. */
+#include <stdio.h>
+#include <string.h>
+
+#include "cli_util.h"
+#include "commands.h"
+
+static const struct command {
+    const char *name;
+    int (*run)(int argc, char **argv);
+    const char *usage;
+} commands[] = {
+    { "asm", cmd_asm, "asm FILE [-o OUT]                 assemble text (conformance syntax) to bytecode" },
+    { "disasm", cmd_disasm, "disasm FILE                       disassemble raw bytecode" },
+    { "exec", cmd_exec, "exec FILE [--mem HEX] [--mode checked|fast] [--budget N]\n"
+                        "                                    run raw bytecode (or a .asm file), print r0" },
+    { "conformance", cmd_conformance, "conformance DIR [--mode checked|fast|both] [--negative] [--verbose]\n"
+                                      "                                    run a bpf_conformance folder in-process" },
+};
+
+static void usage(FILE *out)
+{
+    fprintf(out, "usage: ebpf COMMAND [ARGS]\n\ncommands:\n");
+    for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
+        fprintf(out, "  %s\n", commands[i].usage);
+}
+
+int main(int argc, char **argv)
+{
+    cli_set_name("ebpf");
+    if (argc < 2) {
+        usage(stderr);
+        return CLI_EXIT_USAGE;
+    }
+    if (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help") || !strcmp(argv[1], "help")) {
+        usage(stdout);
+        return CLI_EXIT_OK;
+    }
+    for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
+        if (!strcmp(argv[1], commands[i].name))
+            return commands[i].run(argc - 2, argv + 2);
+    cli_error("unknown command '%s' (try 'ebpf --help')", argv[1]);
+    return CLI_EXIT_USAGE;
+}

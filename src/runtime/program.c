@@ -1,0 +1,214 @@
+/*
+ * program.c - ebpf_program: raw bytecode that passed validation, its helpers and its prepared
+ * engine code; creating, running and freeing it (the public API of include/ebpf/ebpf.h).
+ *
+ * The run ABI of a raw program: r1 = input memory, r2 = its size in bytes, r10 = stack top.
+ */
+#include "ebpf/ebpf.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/diag.h"
+#include "base/opts.h"
+#include "exec/exec.h"
+#include "exec/interp/interp.h"
+#include "isa/isa.h"
+
+#define RUNTIME_MAX_HELPER_ID 65535u /* named limit: helper ids above this are refused as absurd */
+#define RUNTIME_MAX_REGIONS 64u
+
+struct ebpf_program {
+    char *name;
+    isa_slot *code;
+    isa_insn *insns;
+    size_t count;
+    struct ebpf_helper *helpers_by_id;
+    exec_helper_table helpers;
+    interp_code *interp;
+};
+
+static int fail_errno(int err)
+{
+    errno = err;
+    return -err;
+}
+
+static void *fail_null(int err)
+{
+    errno = err;
+    return NULL;
+}
+
+/* Builds the id-indexed helper table; refuses duplicate ids, missing functions and absurd ids. */
+static int build_helper_table(ebpf_program *prog, const struct ebpf_program_opts *opts, ebpf_diag *diag)
+{
+    uint32_t count = 0;
+    for (size_t i = 0; i < opts->helper_count; i++) {
+        const struct ebpf_helper *h = &opts->helpers[i];
+        if (!h->fn)
+            return diag_fail(diag, -1, "helper %u has no function", h->id);
+        if (h->id > RUNTIME_MAX_HELPER_ID)
+            return diag_fail(diag, -1, "helper id %u is larger than %u", h->id, RUNTIME_MAX_HELPER_ID);
+        if (h->id + 1 > count)
+            count = h->id + 1;
+    }
+    if (count == 0)
+        return 0;
+    prog->helpers_by_id = calloc(count, sizeof *prog->helpers_by_id);
+    if (!prog->helpers_by_id)
+        return diag_fail_errno(diag, -ENOMEM, -1, "out of memory");
+    for (size_t i = 0; i < opts->helper_count; i++) {
+        const struct ebpf_helper *h = &opts->helpers[i];
+        if (prog->helpers_by_id[h->id].fn)
+            return diag_fail(diag, -1, "helper id %u is registered twice", h->id);
+        prog->helpers_by_id[h->id] = *h;
+        prog->helpers_by_id[h->id].name = NULL; /* the caller's string is not ours to keep */
+    }
+    prog->helpers.entries = prog->helpers_by_id;
+    prog->helpers.count = count;
+    return 0;
+}
+
+ebpf_program *ebpf_program_create(const struct ebpf_insn *insns, size_t insn_count,
+                                  const struct ebpf_program_opts *user_opts, struct ebpf_diag *diag)
+{
+    diag_clear(diag);
+    if (!opts_valid(user_opts, sizeof(struct ebpf_program_opts))) {
+        diag_fail(diag, -1, "ebpf_program_opts: unknown non-zero fields (size %zu)", user_opts->sz);
+        return fail_null(EINVAL);
+    }
+    struct ebpf_program_opts opts;
+    opts_copy(&opts, sizeof opts, user_opts);
+    if (!insns && insn_count > 0) {
+        diag_fail(diag, -1, "no instructions given");
+        return fail_null(EINVAL);
+    }
+    if (opts.helper_count > 0 && !opts.helpers) {
+        diag_fail(diag, -1, "helper_count is %zu but helpers is NULL", opts.helper_count);
+        return fail_null(EINVAL);
+    }
+
+    ebpf_program *prog = calloc(1, sizeof *prog);
+    if (!prog)
+        return fail_null(ENOMEM);
+    int rc = 0;
+    prog->count = insn_count;
+    prog->name = strdup(opts.name ? opts.name : "program");
+    prog->code = malloc(insn_count ? insn_count * sizeof(isa_slot) : 1);
+    prog->insns = calloc(insn_count ? insn_count : 1, sizeof(isa_insn));
+    if (!prog->name || !prog->code || !prog->insns) {
+        rc = diag_fail_errno(diag, -ENOMEM, -1, "out of memory");
+        goto fail;
+    }
+    if (insn_count)
+        memcpy(prog->code, insns, insn_count * sizeof(isa_slot));
+
+    isa_validate_opts vopts = {
+        .reject_unreachable = opts.reject_unreachable,
+        .check_uninit_regs = !opts.allow_uninit_regs,
+        .entry_regs = (1u << 1) | (1u << 2),
+    };
+    rc = isa_validate_decoded(prog->code, insn_count, &vopts, prog->insns, diag);
+    if (rc == 0)
+        rc = build_helper_table(prog, &opts, diag);
+    if (rc != 0)
+        goto fail;
+    prog->interp = interp_prepare(prog->insns, insn_count, &prog->helpers, diag);
+    if (!prog->interp) {
+        rc = errno ? -errno : -EINVAL;
+        goto fail;
+    }
+    return prog;
+fail:
+    ebpf_program_free(prog);
+    return fail_null(-rc);
+}
+
+void ebpf_program_free(ebpf_program *prog)
+{
+    if (!prog)
+        return;
+    interp_free(prog->interp);
+    free(prog->helpers_by_id);
+    free(prog->insns);
+    free(prog->code);
+    free(prog->name);
+    free(prog);
+}
+
+size_t ebpf_program_insn_count(const ebpf_program *prog)
+{
+    return prog ? prog->count : 0;
+}
+
+static int status_errno(enum ebpf_run_status status)
+{
+    switch (status) {
+    case EBPF_RUN_OK: return 0;
+    case EBPF_RUN_OUT_OF_BOUNDS: return EFAULT;
+    case EBPF_RUN_BUDGET: return ETIMEDOUT;
+    case EBPF_RUN_CALL_DEPTH: return ELOOP;
+    case EBPF_RUN_UNKNOWN_HELPER: return ENOENT;
+    case EBPF_RUN_UNSUPPORTED: return ENOTSUP;
+    }
+    return EINVAL;
+}
+
+const char *ebpf_run_status_name(enum ebpf_run_status status)
+{
+    switch (status) {
+    case EBPF_RUN_OK: return "ok";
+    case EBPF_RUN_OUT_OF_BOUNDS: return "out-of-bounds access";
+    case EBPF_RUN_BUDGET: return "instruction budget exhausted";
+    case EBPF_RUN_CALL_DEPTH: return "call depth exceeded";
+    case EBPF_RUN_UNKNOWN_HELPER: return "unknown helper";
+    case EBPF_RUN_UNSUPPORTED: return "unsupported instruction";
+    }
+    return "unknown status";
+}
+
+int ebpf_program_run(ebpf_program *prog, const struct ebpf_run_opts *user_opts, struct ebpf_run_result *result)
+{
+    if (!prog || !result || result->sz < sizeof(size_t) || !opts_valid(user_opts, sizeof(struct ebpf_run_opts)))
+        return fail_errno(EINVAL);
+    struct ebpf_run_opts opts;
+    opts_copy(&opts, sizeof opts, user_opts);
+    if ((opts.mem_size && !opts.mem) || (opts.region_count && !opts.regions) ||
+        opts.region_count > RUNTIME_MAX_REGIONS || (opts.packet_size && !opts.packet) ||
+        (opts.mode != EBPF_EXEC_CHECKED && opts.mode != EBPF_EXEC_FAST))
+        return fail_errno(EINVAL);
+
+    exec_region regions[RUNTIME_MAX_REGIONS + 1];
+    size_t region_count = 0;
+    if (opts.mem)
+        regions[region_count++] = (exec_region){ (uintptr_t)opts.mem, opts.mem_size, true };
+    for (size_t i = 0; i < opts.region_count; i++)
+        regions[region_count++] = (exec_region){ (uintptr_t)opts.regions[i].base, opts.regions[i].size,
+                                                 opts.regions[i].writable };
+    exec_request req = {
+        .args = { (uint64_t)(uintptr_t)opts.mem, opts.mem_size, 0, 0, 0 },
+        .regions = regions,
+        .region_count = region_count,
+        .packet = opts.packet ? opts.packet : opts.mem,
+        .packet_size = opts.packet ? opts.packet_size : opts.mem_size,
+        .max_insns = opts.max_insns,
+    };
+    exec_outcome out = { .fault_pc = -1 };
+    if (opts.mode == EBPF_EXEC_FAST)
+        interp_run_fast(prog->interp, &req, &out);
+    else
+        interp_run_checked(prog->interp, &req, &out);
+
+    struct ebpf_run_result full = { .sz = sizeof full, .r0 = out.r0, .status = out.status,
+                                    .insns_executed = out.insns_executed, .fault_insn = out.fault_pc };
+    snprintf(full.message, sizeof full.message, "%s", out.message);
+    size_t n = result->sz < sizeof full ? result->sz : sizeof full;
+    size_t keep = result->sz;
+    memcpy(result, &full, n);
+    result->sz = keep;
+    int err = status_errno(out.status);
+    return err ? fail_errno(err) : 0;
+}
