@@ -1,6 +1,6 @@
 # Short commands for people; CMake and ctest do the work. See README.md.
 #   make run      build, then run the main demo
-#   make test     build (normal, ASan+UBSan, Windows) and run every suite
+#   make test     build (normal, ASan+UBSan with the portable switch dispatch, Windows) and run every suite
 #   make windows  cross-compile the library and tools for Windows (mingw-w64)
 #   make fuzz     run every libFuzzer target for a set time (FUZZ_SECONDS each)
 #   make bench    interpreter benchmarks against native code
@@ -10,7 +10,7 @@ WIN_BUILD  ?= build-win
 FUZZ_BUILD ?= build-fuzz
 JOBS       ?= $(shell nproc 2>/dev/null || echo 2)
 FUZZ_SECONDS ?= 60
-CMAKE_FLAGS ?=
+CMAKE_FLAGS ?= -DEBPF_WERROR=ON
 
 .PHONY: all deps build asan windows run test test-linux test-asan test-windows fuzz bench clean
 
@@ -24,7 +24,7 @@ build: deps
 	@cmake --build $(BUILD) -j $(JOBS)
 
 asan: deps
-	@cmake -S . -B $(ASAN_BUILD) -DCMAKE_BUILD_TYPE=Debug -DEBPF_SANITIZE=ON $(CMAKE_FLAGS) >/dev/null
+	@cmake -S . -B $(ASAN_BUILD) -DCMAKE_BUILD_TYPE=Debug -DEBPF_SANITIZE=ON -DEBPF_PORTABLE_DISPATCH=ON $(CMAKE_FLAGS) >/dev/null
 	@cmake --build $(ASAN_BUILD) -j $(JOBS)
 
 windows: deps
