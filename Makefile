@@ -28,7 +28,8 @@ asan: deps
 	@cmake --build $(ASAN_BUILD) -j $(JOBS)
 
 windows: deps
-	@cmake -S . -B $(WIN_BUILD) -DCMAKE_TOOLCHAIN_FILE=cmake/mingw-w64.cmake -DCMAKE_BUILD_TYPE=Release $(CMAKE_FLAGS) >/dev/null
+	@cmake -S . -B $(WIN_BUILD) -DCMAKE_TOOLCHAIN_FILE=cmake/mingw-w64.cmake -DCMAKE_BUILD_TYPE=Release \
+	    -DEBPF_NATIVE_BUILD_DIR=$(abspath $(BUILD)) $(CMAKE_FLAGS) >/dev/null
 	@cmake --build $(WIN_BUILD) -j $(JOBS)
 
 run: build

@@ -110,7 +110,7 @@ int isa_decode(const isa_slot *code, size_t count, size_t pc, isa_insn *out, ebp
             return diag_fail(diag, (int64_t)pc, "truncated lddw at instruction %zu: its second slot is missing", pc);
         const isa_slot *hi = &code[pc + 1];
         if (hi->opcode != 0 || hi->dst != 0 || hi->src != 0 || hi->off != 0)
-            return diag_fail(diag, (int64_t)pc + 1,
+            return diag_fail(diag, (int64_t)pc,
                              "invalid second slot of lddw at instruction %zu: opcode, registers and offset must be 0", pc);
         out->slots = 2;
         out->imm2 = hi->imm;

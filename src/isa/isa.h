@@ -134,13 +134,24 @@ int isa_validate(const isa_slot *code, size_t count, const isa_validate_opts *op
 int isa_validate_decoded(const isa_slot *code, size_t count, const isa_validate_opts *opts, isa_insn *insns,
                          ebpf_diag *diag);
 
-/* Assembler for the bpf_conformance syntax (see ../shared/bpf_conformance/PROTOCOL.md section 2).
- * On success *out is malloc'd and holds *count slots. On error returns -EINVAL and diag->message
- * holds the exact conformance error text ("Invalid mnemonic: foo"), diag->insn the source line. */
+/* Assembler for the bpf_conformance syntax (see ../shared/bpf_conformance/PROTOCOL.md section 2), plus
+ * lddw pseudo sources (`lddw %r1, map_fd 5`, `map_value 5+16`, `btf_id N`, `func +N|label`, `map_idx N`,
+ * `map_idx_value N+OFF`; `+M`/`-M` is the second slot's imm) and `call runtime N[, OFF]` (kfunc with a
+ * BTF object index in off). Registers %r0..%r15 are accepted, so invalid encodings can be written.
+ * On success *out is malloc'd (NULL for an empty program) and holds *count slots. On error returns
+ * -EINVAL (or -ENOMEM) and diag->message holds the exact conformance error text ("Invalid mnemonic: foo"),
+ * diag->insn the 1-based source line of the error. More than ISA_MAX_INSNS slots are refused. */
 int isa_assemble(const char *source, isa_slot **out, size_t *count, ebpf_diag *diag);
 
 /* Disassembles one instruction into `buf` in the syntax isa_assemble reads back. Jump and call targets
- * are written as relative `+N`/`-N`. Returns the number of characters written (like snprintf). */
+ * are written as relative `+N`/`-N`. Returns the number of characters the whole text needs (like
+ * snprintf; truncated to size-1 and NUL-terminated when size is too small), or -EINVAL when a field the
+ * syntax cannot express is non-zero (a reserved field: isa_check_fields would refuse it too). */
 int isa_disasm_insn(const isa_insn *insn, char *buf, size_t size);
+
+/* Disassembles a whole program: one instruction per line, each line ending in '\n', no labels, so
+ * that isa_assemble(*out) gives back exactly `code`. *out is malloc'd. Returns 0, or -EINVAL with diag
+ * naming the slot when a slot does not decode or holds a field the syntax cannot express, -ENOMEM. */
+int isa_disasm_program(const isa_slot *code, size_t count, char **out, ebpf_diag *diag);
 
 #endif

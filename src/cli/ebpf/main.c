@@ -29,7 +29,7 @@ int main(int argc, char **argv)
 {
     cli_set_name("ebpf");
     if (argc < 2) {
-        usage(stderr);
+        cli_error("missing command (try 'ebpf --help')");
         return CLI_EXIT_USAGE;
     }
     if (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help") || !strcmp(argv[1], "help")) {

@@ -1,0 +1,20 @@
+/*
+ * win32_int.h (win32) - private to src/platform/win32/: the one place that includes <windows.h> for
+ * the platform layer, and the translation of Win32 error codes into the errno values that platform.h
+ * promises. Nothing outside this folder may include it.
+ */
+#ifndef EBPF_PLATFORM_WIN32_INT_H
+#define EBPF_PLATFORM_WIN32_INT_H
+
+#ifndef WIN32_LEAN_AND_MEAN
+#define WIN32_LEAN_AND_MEAN
+#endif
+#ifndef _WIN32_WINNT
+#define _WIN32_WINNT 0x0601 /* Windows 7: extended startup info with an explicit handle list */
+#endif
+#include <windows.h>
+
+/* The errno value (positive) closest to a GetLastError() code; EIO when there is no better one. */
+int plat_win32_errno(DWORD error);
+
+#endif
