@@ -145,8 +145,10 @@ EBPF_API int ebpf_program_run(ebpf_program *prog, const struct ebpf_run_opts *op
 EBPF_API const char *ebpf_run_status_name(enum ebpf_run_status status);
 
 /* Text tools on raw bytecode, in the bpf_conformance assembly syntax.
- * ebpf_assemble: *out is malloc'd (free with ebpf_free); returns the instruction count or -EINVAL.
- * ebpf_disassemble: writes the listing, one instruction per line, into a malloc'd string. */
+ * ebpf_assemble: *out is malloc'd (free with ebpf_free); returns the instruction count (0 for an empty
+ * source, with *out NULL) or -EINVAL with the message in diag and diag->insn = the 1-based source line.
+ * ebpf_disassemble: writes the listing, one instruction per line, into a malloc'd string; -EINVAL with
+ * diag naming the instruction for bytecode that does not decode. */
 EBPF_API int ebpf_assemble(const char *source, struct ebpf_insn **out, struct ebpf_diag *diag);
 EBPF_API int ebpf_disassemble(const struct ebpf_insn *insns, size_t insn_count, char **out,
                               struct ebpf_diag *diag);
