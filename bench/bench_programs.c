@@ -67,7 +67,7 @@ static BENCH_NOINLINE uint64_t native_alu(const uint64_t *mem)
     return r0 + r2 + r3 + r4 + r5 + r6 + r7 + r8 + r9;
 }
 
-/* ---- branchy: a random walk (LCG) with three data-dependent branches per iteration. ---- */
+/* ---- branchy: a random walk (LCG) with three data-dependent, uncorrelated branches per iteration. ---- */
 static const char branchy_src[] =
     "ldxdw %r1, [%r1]\n"
     "lddw %r6, 0x5851f42d4c957f2d\n"
@@ -81,9 +81,9 @@ static const char branchy_src[] =
     "next1:\n jgt %r4, 0x7fffff, big\n"
     "xor %r0, %r2\n ja next2\n"
     "big:\n add %r3, 1\n"
-    "next2:\n jslt %r2, 0, neg\n"
+    "next2:\n jset %r2, 0x10000, skip\n"
     "add %r0, 3\n"
-    "neg:\n sub %r1, 1\n"
+    "skip:\n sub %r1, 1\n"
     "jne %r1, 0, loop\n"
     "add %r0, %r3\n"
     "exit\n";
@@ -102,7 +102,7 @@ static BENCH_NOINLINE uint64_t native_branchy(const uint64_t *mem)
             r3 += 1;
         else
             r0 ^= x;
-        if (!(x >> 63))
+        if (!(x & 0x10000))
             r0 += 3;
     } while (--n != 0);
     return r0 + r3;

@@ -11,7 +11,9 @@
 
 typedef struct ebpf_diag ebpf_diag;
 
-#if defined(__GNUC__)
+#if defined(__MINGW32__)
+#define BASE_PRINTF(a, b) __attribute__((format(gnu_printf, a, b))) /* with __USE_MINGW_ANSI_STDIO */
+#elif defined(__GNUC__)
 #define BASE_PRINTF(a, b) __attribute__((format(printf, a, b)))
 #else
 #define BASE_PRINTF(a, b)

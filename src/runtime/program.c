@@ -204,7 +204,8 @@ int ebpf_program_run(ebpf_program *prog, const struct ebpf_run_opts *user_opts, 
 
     struct ebpf_run_result full = { .sz = sizeof full, .r0 = out.r0, .status = out.status,
                                     .insns_executed = out.insns_executed, .fault_insn = out.fault_pc };
-    snprintf(full.message, sizeof full.message, "%s", out.message);
+    if (out.status != EBPF_RUN_OK)
+        snprintf(full.message, sizeof full.message, "%s", out.message);
     size_t n = result->sz < sizeof full ? result->sz : sizeof full;
     size_t keep = result->sz;
     memcpy(result, &full, n);

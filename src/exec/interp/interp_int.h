@@ -30,6 +30,12 @@ typedef const void *interp_handler;   /* label address inside a run function */
 typedef uintptr_t interp_handler;     /* case number of the run function's switch */
 #endif
 
+#if defined(__GNUC__)
+#define INTERP_UNLIKELY(x) __builtin_expect(!!(x), 0)
+#else
+#define INTERP_UNLIKELY(x) (x)
+#endif
+
 /* Placed before a run function: start every handler on its own 32-byte block. Handlers are ~20 bytes
  * and each ends in an indirect jump; packed several to a block, their jumps compete for branch-target
  * entries and the fast mode ran 2-3x slower on an AMD EPYC (same instruction count). GCC aligns labels

@@ -704,6 +704,10 @@ static void test_budget(void **state)
     /* exactly enough budget passes, one less does not */
     req.max_insns = 33;
     assert_int_equal(run_checked(cnt, N(cnt), &req).status, EBPF_RUN_OK);
+    req.max_insns = UINT64_MAX;                /* as good as unlimited */
+    o = run_checked(cnt, N(cnt), &req);
+    assert_int_equal(o.status, EBPF_RUN_OK);
+    assert_int_equal(o.insns_executed, 33);
     req.max_insns = 32;
     o = run_checked(cnt, N(cnt), &req);
     assert_int_equal(o.status, EBPF_RUN_BUDGET);
