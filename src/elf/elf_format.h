@@ -20,6 +20,7 @@
 #define ELF_EV_CURRENT 1
 
 #define ELF_ET_REL 1
+#define ELF_EM_NONE 0           /* what LLVM BPF back ends before 3.9 wrote */
 #define ELF_EM_BPF 247
 
 /* ELF64 header: field offsets and size */
@@ -83,8 +84,9 @@
 #define ELF_STT_SECTION 3
 #define ELF_STT_FILE 4
 
-/* ELF64 REL entry: 16 bytes, r_info = sym << 32 | type */
+/* ELF64 REL entry: 16 bytes, r_info = sym << 32 | type; RELA adds a signed 64-bit addend */
 #define ELF_REL_SIZE 16
+#define ELF_RELA_SIZE 24
 
 /* eBPF relocation types (LLVM's BPF ELF ABI) */
 #define ELF_R_BPF_NONE 0

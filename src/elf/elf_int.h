@@ -59,9 +59,23 @@ typedef struct elf_rel {
     uint64_t offset;       /* in the target section */
     uint32_t sym;
     uint32_t type;
+    int64_t addend;        /* SHT_RELA only (old LLVM); 0 for SHT_REL, whose addend is in the instruction */
 } elf_rel;
 
 struct elf_code;
+
+/* BTF.ext records of one code section, by slot (elf_debuginfo.c). */
+typedef struct elf_ext_rec {
+    uint32_t slot;
+    uint32_t line;         /* line_info: index into obj->lines */
+    const uint8_t *rec;    /* the raw record */
+    const char *type_name; /* core_relo: the root type, described */
+} elf_ext_rec;
+
+typedef struct elf_ext_list {
+    elf_ext_rec *recs;     /* sorted by slot, at most one per slot */
+    uint32_t count;
+} elf_ext_list;
 
 typedef struct elf_sec {
     const char *name;
@@ -79,6 +93,9 @@ typedef struct elf_sec {
     uint32_t rel_count;
     int32_t map;           /* DATA: index of its map, -1 if none */
     struct elf_code *code; /* CODE: functions and per-slot facts */
+    elf_ext_list func_info;/* CODE: BTF.ext records naming this section */
+    elf_ext_list line_info;
+    elf_ext_list core_relo;
 } elf_sec;
 
 typedef struct elf_sym {
@@ -96,6 +113,7 @@ typedef struct elf_fn {
     uint32_t end;
     const char *name;      /* function symbol, or NULL when the start comes from a call target only */
     bool global;
+    int32_t program;       /* index of the program this function is the entry of, -1 if none */
     uint32_t mark;         /* linking: program being built + 1 when already appended */
     uint32_t base;         /* linking: where it starts in that program */
 } elf_fn;
@@ -108,12 +126,21 @@ typedef struct elf_code {
     int32_t *rel_at;       /* per slot: index into the section's rels, or -1 */
 } elf_code;
 
-/* Where a BTF-defined or legacy map's definition sits, for relocations that name it. */
+typedef enum elf_values_kind {
+    ELF_VALUES_NONE = 0,
+    ELF_VALUES_MAPS,       /* `__array(values, struct inner)`: initial elements are maps */
+    ELF_VALUES_PROGRAMS,   /* prog_array `__array(values, int (void *))`: initial elements are programs */
+} elf_values_kind;
+
+/* Where a BTF-defined or legacy map's definition sits, for relocations that name it; for `.maps`
+ * definitions with initial values, where the `values` array starts. */
 typedef struct elf_map_loc {
     uint32_t section;
     uint64_t offset;
     uint64_t size;
     uint32_t map;
+    uint32_t values_kind;  /* elf_values_kind */
+    uint64_t values_offset;/* section offset of values[0] */
 } elf_map_loc;
 
 struct elf_object {
@@ -127,6 +154,8 @@ struct elf_object {
     const char *license;
     bool has_version;
     uint32_t version;
+    elf_line *lines;       /* every BTF line_info record kept; programs index it */
+    size_t line_count;
 };
 
 typedef struct elf_ctx {
@@ -152,6 +181,25 @@ typedef struct elf_ctx {
     size_t total_insns;    /* against ELF_MAX_TOTAL_INSNS */
 } elf_ctx;
 
+/* What one instruction of a code section refers to (elf_insn_ref.c). */
+typedef enum elf_ref_kind {
+    ELF_REF_NONE = 0,      /* nothing to relocate */
+    ELF_REF_CALL,          /* call of a function at (sec, slot) */
+    ELF_REF_FUNC_ADDR,     /* lddw of the address of the function at (sec, slot): a callback */
+    ELF_REF_MAP,           /* lddw of map `map` */
+    ELF_REF_MAP_VALUE,     /* lddw of byte `offset` of map `map`'s value (global data) */
+    ELF_REF_EXTERN,        /* call or lddw of the undefined symbol `sym` */
+} elf_ref_kind;
+
+typedef struct elf_ref {
+    uint32_t kind;         /* elf_ref_kind */
+    uint32_t sec;
+    uint32_t slot;
+    uint32_t map;
+    uint32_t offset;
+    uint32_t sym;          /* symbol of the relocation, 0 without one */
+} elf_ref;
+
 /* --- passes --------------------------------------------------------------------------------- */
 
 int elf_read_sections(elf_ctx *ctx);                       /* elf_reader.c: header, section table, names */
@@ -163,10 +211,17 @@ int elf_maps_btf(elf_ctx *ctx);                            /* elf_maps_btf.c */
 int elf_maps_legacy(elf_ctx *ctx);                         /* elf_maps_legacy.c */
 int elf_maps_data(elf_ctx *ctx);                           /* elf_maps_data.c */
 int elf_build_functions(elf_ctx *ctx);                     /* elf_funcs.c */
+/* Classifies the instruction starting at slot `pc` of code section `sec`, checking its relocation
+ * (type fits the instruction, symbol is something the loader can resolve, target in range). */
+int elf_insn_ref(const elf_ctx *ctx, uint32_t sec, uint32_t pc, elf_ref *ref);
 int elf_find_programs(elf_ctx *ctx);                       /* elf_programs.c */
-int elf_link_program(elf_ctx *ctx, uint32_t prog_index, uint32_t sec, uint32_t fn); /* elf_link.c */
-int elf_debug_info(elf_ctx *ctx, elf_program *prog, const uint32_t *fn_secs, const elf_fn **fns,
-                   uint32_t fn_count);                     /* elf_debuginfo.c */
+/* Builds the code of program `prog_index` whose entry is function `fn` of section `sec` (elf_link.c). */
+int elf_link_program(elf_ctx *ctx, uint32_t prog_index, uint32_t sec, elf_fn *fn);
+int elf_index_btf_ext(elf_ctx *ctx);                       /* elf_debuginfo.c: BTF.ext records per code section */
+/* Function, line and CO-RE information of a linked program whose functions are funcs[0..count), each
+ * from section secs[k] and function fns[k] (elf_debuginfo.c). */
+int elf_program_debug_info(elf_ctx *ctx, elf_program *prog, elf_func *funcs, const uint32_t *secs,
+                           elf_fn *const *fns);
 int elf_maps_slots(elf_ctx *ctx);                          /* elf_maps_slots.c */
 
 /* --- shared helpers ------------------------------------------------------------------------- */
@@ -176,13 +231,19 @@ int elf_nomem(elf_ctx *ctx, const char *what);
 
 /* Appends a map (zeroed apart from inner = -1); returns its index or a negative errno. */
 int64_t elf_add_map(elf_ctx *ctx, elf_map **out);
-/* Records where a map's definition sits in a section. */
-int elf_add_map_loc(elf_ctx *ctx, uint32_t section, uint64_t offset, uint64_t size, uint32_t map);
+/* Records where a map's definition sits in a section; NULL (diag set) when out of memory. */
+elf_map_loc *elf_add_map_loc(elf_ctx *ctx, uint32_t section, uint64_t offset, uint64_t size, uint32_t map);
+/* Sorts the map locations (after all maps are added); refuses overlapping definitions. */
+int elf_maps_index(elf_ctx *ctx);
 /* The map whose definition starts exactly at (section, offset), -1 if none. */
 int64_t elf_map_at(const elf_ctx *ctx, uint32_t section, uint64_t offset);
+/* The map definition containing (section, offset), NULL if none. */
+const elf_map_loc *elf_map_loc_containing(const elf_ctx *ctx, uint32_t section, uint64_t offset);
 
 /* Function of a code section containing slot `slot`, NULL if none. */
 elf_fn *elf_code_fn_at(const elf_code *code, uint32_t slot);
+/* String at `off` of a string-table section, NULL unless it is NUL-terminated inside the section. */
+const char *elf_strtab_string(const elf_sec *strtab, uint64_t off);
 /* Index into ctx->secs of the section named `name`, 0 if none. */
 uint32_t elf_section_by_name(const elf_ctx *ctx, const char *name);
 /* Relocation type name for messages ("R_BPF_64_64"). */

@@ -50,7 +50,8 @@ typedef enum elf_attach_type {
 typedef enum elf_reloc_kind {
     ELF_RELOC_MAP = 1,       /* lddw of a map (src ELF_LDDW_MAP_FD): `map` */
     ELF_RELOC_MAP_VALUE = 2, /* lddw of an address inside a map's value (src ELF_LDDW_MAP_VALUE): `map`, `offset` */
-    ELF_RELOC_EXTERN = 3,    /* call of (or lddw of) an undefined symbol `symbol`; see elf_object_resolve_externs */
+    ELF_RELOC_EXTERN = 3,    /* call of (or lddw of) an undefined symbol `symbol`: the call is left as `call 0`
+                              * (no helper has id 0) until elf_object_resolve_externs names it */
 } elf_reloc_kind;
 
 /* One relocation of a program instruction, in program coordinates. */
@@ -160,7 +161,7 @@ typedef struct elf_object elf_object;
 #define ELF_MAX_SYMBOLS (1u << 20)
 #define ELF_MAX_MAPS 4096u
 #define ELF_MAX_PROGRAMS 16384u
-#define ELF_MAX_TOTAL_INSNS ((size_t)1 << 24)   /* slots over all programs after sub-programs are appended */
+#define ELF_MAX_TOTAL_INSNS ((size_t)1 << 22)   /* slots over all programs after sub-programs are appended */
 
 /* Parses an object. On success returns 0 and *out (free with elf_object_free). On failure returns a
  * negative errno (-EINVAL malformed or unsupported, -E2BIG over a limit, -ENOMEM) with diag saying what

@@ -24,7 +24,8 @@ static void gen_epilogue(gen_state *st)
 
 void diff_gen_program(diff_rng *rng, const diff_gen_opts *opts, diff_prog *prog)
 {
-    gen_state st = {.rng = rng, .opts = opts, .prog = prog, .locked = 0, .loop_depth = 0, .loop_iters = 1};
+    gen_state st = {.rng = rng, .opts = opts, .prog = prog, .locked = 0, .loop_depth = 0, .loop_iters = 1,
+                    .branch_work = 0};
     diff_prog_reset(prog);
     for (uint8_t r = 0; r < GEN_REGS; r++)
         gen_load_const(&st, r, gen_imm64(rng));

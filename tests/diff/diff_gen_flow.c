@@ -24,6 +24,7 @@ size_t gen_cond_jump(gen_state *st)
     uint8_t cls = diff_rng_chance(st->rng, 50) ? DIFF_CLS_JMP : DIFF_CLS_JMP32;
     uint8_t op = cond_ops[diff_rng_below(st->rng, sizeof(cond_ops))];
     uint8_t dst = gen_reg_read(st);
+    st->branch_work += st->loop_iters;
     if (diff_rng_chance(st->rng, 50))
         return diff_emit(st->prog, cls | op | DIFF_SRC_X, dst, gen_reg_read(st), 0, 0);
     return diff_emit(st->prog, cls | op | DIFF_SRC_K, dst, 0, 0, gen_imm32(st->rng));
@@ -131,14 +132,15 @@ static unsigned gen_item(gen_state *st, unsigned budget)
     unsigned trips = 1 + diff_rng_below(st->rng, LOOP_MAX_TRIPS);
     bool loop_ok = st->opts->loops && st->loop_depth < LOOP_MAX_DEPTH &&
                    st->loop_iters * trips <= LOOP_MAX_TOTAL;
+    bool branch_ok = st->branch_work + st->loop_iters <= GEN_BRANCH_WORK;
 
-    if (pick < 14 && budget >= 3)
+    if (pick < 14 && budget >= 3 && branch_ok)
         gen_if_then(st, budget);
-    else if (pick < 25 && budget >= 6)
+    else if (pick < 25 && budget >= 6 && branch_ok)
         gen_if_else(st, budget);
     else if (pick < 30 && budget >= 6 && loop_ok)
         gen_loop(st, budget, trips);
-    else if (pick < 33)
+    else if (pick < 33 && branch_ok)
         gen_zero_jump(st);
     else if (pick < 40)
         gen_load_const(st, gen_reg_write(st), gen_imm64(st->rng));

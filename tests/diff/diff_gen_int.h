@@ -11,6 +11,13 @@
 
 #define GEN_REGS 10 /* r0..r9; r10 is never touched */
 
+/* A verifier walks every path whose branches depend on values it cannot track (it loses precision on
+ * out-of-range register shifts, for instance), and inside a loop every iteration again: a conditional
+ * jump in a loop body run T times can double the paths T times. Emitting conditional jumps only while
+ * the sum of their iteration counts stays below this keeps verification far from the kernel's
+ * complexity limit (1M instructions), whatever the values. */
+#define GEN_BRANCH_WORK 24
+
 typedef struct gen_state {
     diff_rng *rng;
     const diff_gen_opts *opts;
@@ -18,6 +25,7 @@ typedef struct gen_state {
     uint16_t locked;       /* bit n: rn is a live loop counter that the body must not write */
     unsigned loop_depth;   /* loops enclosing the current position */
     unsigned loop_iters;   /* product of the enclosing loops' trip counts */
+    unsigned branch_work;  /* sum over emitted conditional jumps of the loop_iters where each sits */
 } gen_state;
 
 /* Any of r0..r9 (for reading). */
@@ -38,7 +46,7 @@ void gen_load_const(gen_state *st, uint8_t dst, uint64_t value);
 void gen_alu(gen_state *st);
 
 /* Emits one conditional jump (JMP or JMP32, any condition, imm or reg) and returns its index; the
- * offset is patched by the caller. */
+ * offset is patched by the caller. Adds loop_iters to branch_work. */
 size_t gen_cond_jump(gen_state *st);
 
 /* Emits a structured body of roughly `budget` slots (diff_gen_flow.c). */

@@ -25,6 +25,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/syscall.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #define KERNEL_LOG_SIZE (1u << 20)
@@ -90,9 +91,33 @@ static void reason_errno(char *reason, size_t size, const char *what, int err)
     snprintf(reason, size, "%s: %s%s", what, strerror(err), hint);
 }
 
+/* A seccomp policy may kill the caller of bpf() instead of failing the call: try it in a child first. */
+static bool kernel_call_survives(char *reason, size_t size)
+{
+    pid_t pid = fork();
+    if (pid < 0)
+        return true; /* cannot tell; the real call will say */
+    if (pid == 0) {
+        union bpf_attr attr;
+        memset(&attr, 0, sizeof(attr));
+        kernel_bpf(BPF_PROG_LOAD, &attr);
+        _exit(0);
+    }
+    int status = 0;
+    while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+        ;
+    if (WIFSIGNALED(status)) {
+        snprintf(reason, size, "a process calling bpf() was killed by signal %d (seccomp?)", WTERMSIG(status));
+        return false;
+    }
+    return true;
+}
+
 int diff_kernel_open(diff_kernel *k, char *reason, size_t reason_size)
 {
     memset(k, 0, sizeof(*k));
+    if (!kernel_call_survives(reason, reason_size))
+        return -1;
     /* Probe: r0 = skb->len; exit. Also tells which packet size gives which parity. */
     struct ebpf_insn probe[2] = {
         {.opcode = DIFF_OP_LDXW, .dst_reg = 0, .src_reg = 1, .off = 0, .imm = 0},

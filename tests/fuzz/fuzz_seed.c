@@ -142,8 +142,13 @@ static int write_dict(const char *out)
     FILE *f = fopen(path, "w");
     if (!f)
         return -1;
-    for (size_t i = 0; i < ISA_ID_COUNT; i++)
-        fprintf(f, "\"%s \"\n", isa_infos[i].mnemonic);
+    for (size_t i = 0; i < ISA_ID_COUNT; i++) {
+        size_t j = 0;
+        while (j < i && strcmp(isa_infos[j].mnemonic, isa_infos[i].mnemonic) != 0)
+            j++;
+        if (j == i) /* first row with this spelling */
+            fprintf(f, "\"%s \"\n", isa_infos[i].mnemonic);
+    }
     static const char *const words[] = {
         "%r0", "%r1", "%r9", "%r10", "%r11", "%r15", "[%r1+", "[%r10-8]", "]", ", ", "+1", "-1",
         "0x", "0xffffffff", "-2147483648", "4294967296", "0x7fffffffffffffff", "exit", "\\x0a", ":",

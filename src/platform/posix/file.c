@@ -22,8 +22,10 @@ int plat_read_file(const char *path, uint8_t **data, size_t *size)
                 break;
             }
             uint8_t *bigger = realloc(buf, cap * 2 + 1);
-            if (!bigger)
+            if (!bigger) {
+                rc = -ENOMEM; /* not a silently truncated file */
                 break;
+            }
             buf = bigger;
             cap *= 2;
         }
