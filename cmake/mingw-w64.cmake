@@ -16,9 +16,7 @@ set(CMAKE_FIND_ROOT_PATH_MODE_LIBRARY ONLY)
 set(CMAKE_FIND_ROOT_PATH_MODE_INCLUDE ONLY)
 set(CMAKE_FIND_ROOT_PATH_MODE_PACKAGE ONLY)
 
-# mingw-w64's own printf family: C99 formats (%zu, %lld, %hhx, PRIu64) behave as on Linux instead of
-# following the older msvcrt.dll, and -Wformat checks them as GNU formats.
-set(CMAKE_C_FLAGS_INIT "-D__USE_MINGW_ANSI_STDIO=1")
+# (The top-level CMakeLists.txt selects mingw-w64's C99 printf family for every WIN32 build.)
 set(CMAKE_EXE_LINKER_FLAGS_INIT "-static")
 set(CMAKE_SHARED_LINKER_FLAGS_INIT "-static-libgcc")
 set(CMAKE_MODULE_LINKER_FLAGS_INIT "-static-libgcc")

@@ -98,7 +98,7 @@ typedef enum interp_access {
 void interp_finish(exec_outcome *out, uint64_t r0);
 void interp_stop(exec_outcome *out, enum ebpf_run_status status, int64_t pc, const char *fmt, ...)
 #if defined(__GNUC__)
-    __attribute__((format(printf, 4, 5), cold))
+    BASE_PRINTF(4, 5) __attribute__((cold))
 #endif
     ;
 void interp_stop_access(exec_outcome *out, int64_t pc, uint64_t addr, unsigned size, interp_access kind,
