@@ -7,12 +7,13 @@
 BUILD      ?= build
 ASAN_BUILD ?= build-asan
 WIN_BUILD  ?= build-win
+TSAN_BUILD ?= build-tsan
 FUZZ_BUILD ?= build-fuzz
 JOBS       ?= $(shell nproc 2>/dev/null || echo 2)
 FUZZ_SECONDS ?= 60
 CMAKE_FLAGS ?= -DEBPF_WERROR=ON
 
-.PHONY: all deps build asan windows run test test-linux test-asan test-windows fuzz bench clean
+.PHONY: all deps build asan windows run test test-linux test-asan test-tsan test-windows fuzz bench clean
 
 all: build
 
@@ -45,10 +46,16 @@ test-linux: build
 test-asan: asan
 	@cd $(ASAN_BUILD) && ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 ctest --output-on-failure -j $(JOBS) -LE slow
 
+# ThreadSanitizer on the concurrent parts (maps, epoch reclamation, platform threads).
+test-tsan: deps
+	@cmake -S . -B $(TSAN_BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DEBPF_TSAN=ON $(CMAKE_FLAGS) >/dev/null
+	@cmake --build $(TSAN_BUILD) -j $(JOBS) --target maps_stress maps_epoch maps_ringbuf maps_perf
+	@cd $(TSAN_BUILD) && TSAN_OPTIONS=halt_on_error=1 ctest --output-on-failure -R 'unit\.maps_(stress|epoch|ringbuf|perf)$$'
+
 test-windows: windows build
 	@cd $(WIN_BUILD) && ctest --output-on-failure -j $(JOBS)
 
-test: test-linux test-asan test-windows
+test: test-linux test-asan test-tsan test-windows
 
 fuzz: deps
 	@cmake -S . -B $(FUZZ_BUILD) -DCMAKE_C_COMPILER=clang -DEBPF_FUZZ=ON -DEBPF_TESTS=ON $(CMAKE_FLAGS) >/dev/null
@@ -60,4 +67,4 @@ bench: build
 	@bench/run $(BUILD)
 
 clean:
-	rm -rf $(BUILD) $(ASAN_BUILD) $(WIN_BUILD) $(FUZZ_BUILD)
+	rm -rf $(BUILD) $(ASAN_BUILD) $(TSAN_BUILD) $(WIN_BUILD) $(FUZZ_BUILD)

@@ -5,6 +5,12 @@
 
 #include <string.h>
 
+#define ABI_MAP_TYPE(ENUM, id, name, impl)                                                          \
+    _Static_assert((int)ABI_MAP_TYPE_##ENUM == (int)ABI_MAP_TYPE_ORDINAL_##ENUM,                   \
+                   "map_types.def: ids must be dense and in order (" #ENUM ")");
+#include "abi/map_types.def"
+#undef ABI_MAP_TYPE
+
 static const char *const abi_map_type_names[ABI_MAP_TYPE_LIMIT] = {
 #define ABI_MAP_TYPE(ENUM, id, name, impl) [id] = name,
 #include "abi/map_types.def"

@@ -14,8 +14,13 @@ enum abi_map_type {
 #undef ABI_MAP_TYPE
 };
 
-/* One past the highest known map type id. */
-#define ABI_MAP_TYPE_LIMIT (ABI_MAP_TYPE_ARENA + 1)
+/* One past the highest known map type id (the list is dense and ordered; abi_maps.c checks it). */
+enum {
+#define ABI_MAP_TYPE(ENUM, id, name, impl) ABI_MAP_TYPE_ORDINAL_##ENUM,
+#include "abi/map_types.def"
+#undef ABI_MAP_TYPE
+    ABI_MAP_TYPE_LIMIT
+};
 
 /* The bpftool name of a map type ("lru_percpu_hash"), or NULL for an unknown id. */
 const char *abi_map_type_name(uint32_t type);

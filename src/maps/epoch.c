@@ -3,7 +3,8 @@
  * one lock-free stack of retired objects.
  *
  * Records: a thread's first map_epoch_enter claims a free record from a registry (a push-only list,
- * records are never freed) and keeps it in thread-local storage; the TLS destructor gives it back.
+ * records are never freed, the first ones static) and keeps it in thread-local storage; the TLS
+ * destructor gives it back for another thread to claim.
  * A record's `state` is 0 when quiescent, (epoch << 1) | 1 while the thread is in a section.
  *
  * Memory order (all four steps matter):
@@ -44,12 +45,15 @@ static _Atomic(struct map_retired *) epoch_retired;
 static atomic_uint epoch_retire_ops;
 static atomic_flag epoch_reclaiming = ATOMIC_FLAG_INIT;
 
-static plat_tls epoch_tls;
+static plat_tls epoch_tls;        /* only for its destructor: gives the record back at thread exit */
 static plat_once epoch_tls_once = PLAT_ONCE_INIT;
+static _Thread_local struct epoch_record *epoch_mine; /* the fast path's copy */
 
 static void epoch_record_release(void *value)
 {
     struct epoch_record *rec = value;
+    if (epoch_mine == rec)
+        epoch_mine = NULL; /* the destructor runs on the exiting thread itself */
     atomic_store_explicit(&rec->state, 0, memory_order_release);
     rec->nest = 0;
     atomic_store_explicit(&rec->in_use, false, memory_order_release);
@@ -61,6 +65,12 @@ static void epoch_tls_init(void)
         abort(); /* no TLS key at startup: nothing sensible is left to do */
 }
 
+/* The first records come from a static pool, so entering a section never allocates for the first
+ * EPOCH_STATIC_RECORDS threads alive at once; more threads get heap records. */
+#define EPOCH_STATIC_RECORDS 64
+static struct epoch_record epoch_static[EPOCH_STATIC_RECORDS];
+static atomic_uint epoch_static_used;
+
 static struct epoch_record *epoch_record_claim(void)
 {
     for (struct epoch_record *rec = atomic_load(&epoch_registry); rec; rec = rec->next) {
@@ -69,9 +79,12 @@ static struct epoch_record *epoch_record_claim(void)
             atomic_compare_exchange_strong(&rec->in_use, &expected, true))
             return rec;
     }
-    struct epoch_record *rec = calloc(1, sizeof *rec);
-    if (!rec)
-        abort(); /* a reader cannot proceed unannounced; this is a few dozen bytes once per thread */
+    struct epoch_record *rec = NULL;
+    unsigned index = atomic_fetch_add(&epoch_static_used, 1);
+    if (index < EPOCH_STATIC_RECORDS)
+        rec = &epoch_static[index];
+    else if (!(rec = calloc(1, sizeof *rec)))
+        abort(); /* a reader cannot run unannounced; a few dozen bytes once per thread */
     atomic_init(&rec->state, 0);
     atomic_init(&rec->in_use, true);
     struct epoch_record *head = atomic_load(&epoch_registry);
@@ -83,13 +96,14 @@ static struct epoch_record *epoch_record_claim(void)
 
 static struct epoch_record *epoch_self(void)
 {
+    struct epoch_record *rec = epoch_mine;
+    if (rec)
+        return rec;
     plat_call_once(&epoch_tls_once, epoch_tls_init);
-    struct epoch_record *rec = plat_tls_get(epoch_tls);
-    if (!rec) {
-        rec = epoch_record_claim();
-        if (plat_tls_set(epoch_tls, rec) != 0)
-            abort();
-    }
+    rec = epoch_record_claim();
+    if (plat_tls_set(epoch_tls, rec) != 0)
+        abort();
+    epoch_mine = rec;
     return rec;
 }
 
@@ -107,16 +121,14 @@ void map_epoch_enter(void)
 
 void map_epoch_exit(void)
 {
-    plat_call_once(&epoch_tls_once, epoch_tls_init);
-    struct epoch_record *rec = plat_tls_get(epoch_tls);
+    struct epoch_record *rec = epoch_mine;
     if (rec && rec->nest > 0 && --rec->nest == 0)
         atomic_store_explicit(&rec->state, 0, memory_order_release);
 }
 
 bool map_epoch_active(void)
 {
-    plat_call_once(&epoch_tls_once, epoch_tls_init);
-    struct epoch_record *rec = plat_tls_get(epoch_tls);
+    struct epoch_record *rec = epoch_mine;
     return rec && rec->nest > 0;
 }
 
@@ -135,10 +147,17 @@ static uint64_t epoch_try_advance(void)
     return g; /* another thread advanced it: g now holds the newer value */
 }
 
+/* The epoch of the last walk of the retired list (under epoch_reclaiming). Nothing new can expire
+ * until G moves, so a pass that cannot advance G does not walk a list a long reader keeps growing. */
+static uint64_t epoch_last_walk;
+
 /* Frees expired objects. The caller holds epoch_reclaiming. */
 static void epoch_reclaim_locked(void)
 {
     uint64_t g = epoch_try_advance();
+    if (g == epoch_last_walk)
+        return;
+    epoch_last_walk = g;
     struct map_retired *list = atomic_exchange(&epoch_retired, NULL);
     struct map_retired *keep = NULL, *keep_tail = NULL;
     while (list) {
