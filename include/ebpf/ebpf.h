@@ -73,6 +73,8 @@ struct ebpf_program_opts {
     size_t helper_count;
     bool reject_unreachable;           /* refuse instructions no path reaches */
     bool allow_uninit_regs;            /* skip the check that every register is written before it is read */
+    bool jit_blind_constants;          /* EBPF_EXEC_JIT: XOR every immediate with a random key in the generated
+                                        * code, so that an untrusted program cannot place chosen bytes there */
 };
 
 typedef struct ebpf_program ebpf_program;
@@ -95,6 +97,11 @@ enum ebpf_exec_mode {
     /* Pre-decoded, threaded dispatch, no per-access checks. Only for programs proven safe (verified)
      * or fully trusted: a wild pointer here is a wild pointer in the host. */
     EBPF_EXEC_FAST = 1,
+    /* Compiled to x86-64 machine code at first use (held in memory that is never writable and executable
+     * at once), same semantics as EBPF_EXEC_FAST and, like it, only for verified or trusted programs.
+     * When the JIT cannot translate the program (e.g. an unresolved map reference, or a host that is not
+     * x86-64) it says why through the log callback and the program runs in the fast interpreter instead. */
+    EBPF_EXEC_JIT = 2,
 };
 
 /* A memory region a program in checked mode may access besides its input and stack. */
@@ -140,6 +147,11 @@ struct ebpf_run_result {
  * -EINVAL for bad arguments. result->sz must be set by the caller. */
 EBPF_API int ebpf_program_run(ebpf_program *prog, const struct ebpf_run_opts *opts,
                               struct ebpf_run_result *result);
+
+/* The machine code EBPF_EXEC_JIT runs for this program (compiled now if it was not yet): *code points to
+ * *size bytes of x86-64 code, valid until the program is freed. Returns 0, or -ENOTSUP when the JIT
+ * cannot translate this program or does not run on this host (the log callback says why), -EINVAL. */
+EBPF_API int ebpf_program_jit_code(ebpf_program *prog, const void **code, size_t *size);
 
 /* Human-readable name of a run status. */
 EBPF_API const char *ebpf_run_status_name(enum ebpf_run_status status);

@@ -2,7 +2,8 @@
  * elf_arena.c - the loader's allocator: a list of blocks handed out in 8-byte aligned pieces and
  * freed all at once. An object owns one arena for everything it keeps, so that every failure path of
  * the open and elf_object_free are the same single call. Requests larger than a block get a block of
- * their own. A test hook makes the n-th allocation fail, so that the ENOMEM paths are exercised.
+ * their own. A test hook makes the n-th allocation request fail (whether or not it would have needed a
+ * new block), so that the ENOMEM path of every allocation site is exercised.
  */
 #include "elf/elf_int.h"
 
@@ -26,16 +27,17 @@ void elf_alloc_fail_after(long n)
     fail_countdown = n;
 }
 
-static void *arena_malloc(size_t size)
+/* True when the test hook says this request fails. */
+static bool injected_failure(void)
 {
-    if (fail_countdown >= 0) {
-        if (fail_countdown == 0) {
-            fail_countdown = -1;
-            return NULL;
-        }
-        fail_countdown--;
+    if (fail_countdown < 0)
+        return false;
+    if (fail_countdown == 0) {
+        fail_countdown = -1;
+        return true;
     }
-    return malloc(size);
+    fail_countdown--;
+    return false;
 }
 
 static struct elf_arena_block *new_block(elf_arena *arena, size_t capacity)
@@ -43,7 +45,7 @@ static struct elf_arena_block *new_block(elf_arena *arena, size_t capacity)
     size_t total;
     if (!checked_add_size(sizeof(struct elf_arena_block), capacity, &total))
         return NULL;
-    struct elf_arena_block *block = arena_malloc(total);
+    struct elf_arena_block *block = malloc(total);
     if (!block)
         return NULL;
     block->used = 0;
@@ -55,6 +57,8 @@ static struct elf_arena_block *new_block(elf_arena *arena, size_t capacity)
 
 void *elf_arena_alloc(elf_arena *arena, size_t count, size_t size)
 {
+    if (injected_failure())
+        return NULL;
     size_t bytes;
     if (!checked_mul_size(count, size, &bytes) || !checked_add_size(bytes, ARENA_ALIGN - 1, &bytes))
         return NULL;

@@ -244,8 +244,6 @@ const elf_map_loc *elf_map_loc_containing(const elf_ctx *ctx, uint32_t section, 
 elf_fn *elf_code_fn_at(const elf_code *code, uint32_t slot);
 /* String at `off` of a string-table section, NULL unless it is NUL-terminated inside the section. */
 const char *elf_strtab_string(const elf_sec *strtab, uint64_t off);
-/* Index into ctx->secs of the section named `name`, 0 if none. */
-uint32_t elf_section_by_name(const elf_ctx *ctx, const char *name);
 /* Relocation type name for messages ("R_BPF_64_64"). */
 const char *elf_rel_type_name(uint32_t type);
 /* Symbol name for messages: the symbol's name, or for a section symbol its section's name. */

@@ -7,12 +7,16 @@
  * What open guarantees (a hostile file is refused with a message naming what was wrong, never trusted):
  *  - every string is NUL-terminated and owned by the object; every index (map, program, instruction,
  *    line) is in range; the object does not refer to the caller's buffer after open returns.
+ *  - Programs: each global function of a code section (several per section are fine); the functions
+ *    of a section without global ones; a whole section without function symbols (old compilers), named
+ *    after the section. In .text only global functions are programs (static ones are sub-programs);
+ *    their type is ELF_PROG_UNSPEC, as for any section name that implies no type.
  *  - A program's code is self-contained: its entry function first, then every sub-program it calls
  *    (from .text or its own section), each once; local calls and callback references (lddw of a
  *    function) are re-targeted inside `insns`.
  *  - Every lddw that names a map or global data has a matching elf_reloc and is already rewritten into
- *    the form the runtime patches: src = ELF_PSEUDO_MAP_FD (imm = object map index) or
- *    src = ELF_PSEUDO_MAP_VALUE (imm = map index, second slot imm = byte offset in the value).
+ *    the form the runtime patches: src = ELF_LDDW_MAP_FD (imm = object map index) or
+ *    src = ELF_LDDW_MAP_VALUE (imm = map index, second slot imm = byte offset in the value).
  *    No lddw with a non-zero src is left without a relocation.
  *  - Nothing is silently patched: a program that needs something the loader cannot do (CO-RE
  *    relocations, calls to external functions not resolved with elf_object_resolve_externs) is listed,
@@ -108,7 +112,7 @@ typedef struct elf_program {
     size_t reloc_count;
     const elf_core_relo *core_relos;
     size_t core_relo_count;
-    const elf_line *lines;      /* distinct line records used by this program */
+    const elf_line *lines;      /* the object's line table (shared by its programs); NULL without line info */
     size_t line_count;
     const uint32_t *insn_line;  /* per slot: index into lines or ELF_NO_LINE; NULL without BTF line info */
 } elf_program;
@@ -162,6 +166,7 @@ typedef struct elf_object elf_object;
 #define ELF_MAX_MAPS 4096u
 #define ELF_MAX_PROGRAMS 16384u
 #define ELF_MAX_TOTAL_INSNS ((size_t)1 << 22)   /* slots over all programs after sub-programs are appended */
+#define ELF_MAX_RELOCS (1u << 22)               /* entries of one relocation section */
 
 /* Parses an object. On success returns 0 and *out (free with elf_object_free). On failure returns a
  * negative errno (-EINVAL malformed or unsupported, -E2BIG over a limit, -ENOMEM) with diag saying what

@@ -7,6 +7,7 @@
 #include "ebpf/ebpf.h"
 
 #include <errno.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,6 +16,7 @@
 #include "base/opts.h"
 #include "exec/exec.h"
 #include "exec/interp/interp.h"
+#include "exec/jit/jit.h"
 #include "isa/isa.h"
 
 #define RUNTIME_MAX_HELPER_ID 65535u /* named limit: helper ids above this are refused as absurd */
@@ -28,6 +30,9 @@ struct ebpf_program {
     struct ebpf_helper *helpers_by_id;
     exec_helper_table helpers;
     interp_code *interp;
+    bool jit_blind;
+    _Atomic(jit_code *) jit; /* compiled at the first JIT run; immutable once set */
+    atomic_int jit_error;    /* errno of a failed compile (then runs use the fast interpreter) */
 };
 
 static int fail_errno(int err)
@@ -96,6 +101,7 @@ ebpf_program *ebpf_program_create(const struct ebpf_insn *insns, size_t insn_cou
         return fail_null(ENOMEM);
     int rc = 0;
     prog->count = insn_count;
+    prog->jit_blind = opts.jit_blind_constants;
     prog->name = strdup(opts.name ? opts.name : "program");
     prog->code = malloc(insn_count ? insn_count * sizeof(isa_slot) : 1);
     prog->insns = calloc(insn_count ? insn_count : 1, sizeof(isa_insn));
@@ -132,6 +138,7 @@ void ebpf_program_free(ebpf_program *prog)
     if (!prog)
         return;
     interp_free(prog->interp);
+    jit_free(atomic_load(&prog->jit));
     free(prog->helpers_by_id);
     free(prog->insns);
     free(prog->code);
@@ -142,6 +149,45 @@ void ebpf_program_free(ebpf_program *prog)
 size_t ebpf_program_insn_count(const ebpf_program *prog)
 {
     return prog ? prog->count : 0;
+}
+
+/* The program's JIT code, compiled on first use. Threads may race here: each compiles, one installs
+ * its code, the others free theirs. NULL when the JIT cannot translate the program (said once in the
+ * log); runs then use the fast interpreter. */
+static jit_code *program_jit(ebpf_program *prog)
+{
+    jit_code *code = atomic_load_explicit(&prog->jit, memory_order_acquire);
+    if (code || atomic_load_explicit(&prog->jit_error, memory_order_acquire))
+        return code;
+    ebpf_diag diag;
+    diag_clear(&diag);
+    jit_options jopts = { .blind_constants = prog->jit_blind };
+    code = jit_compile(prog->insns, prog->count, &prog->helpers, &jopts, &diag);
+    if (!code) {
+        int expected = 0;
+        if (atomic_compare_exchange_strong(&prog->jit_error, &expected, errno ? errno : ENOTSUP))
+            base_log(EBPF_LOG_WARN, "%s: not JIT-compiled, running in the fast interpreter: %s", prog->name,
+                     diag.message);
+        return NULL;
+    }
+    jit_code *installed = NULL;
+    if (!atomic_compare_exchange_strong_explicit(&prog->jit, &installed, code, memory_order_acq_rel,
+                                                 memory_order_acquire)) {
+        jit_free(code);
+        code = installed;
+    }
+    return code;
+}
+
+int ebpf_program_jit_code(ebpf_program *prog, const void **code, size_t *size)
+{
+    if (!prog || !code || !size)
+        return fail_errno(EINVAL);
+    jit_code *jit = program_jit(prog);
+    if (!jit)
+        return fail_errno(ENOTSUP);
+    *code = jit_code_bytes(jit, size);
+    return 0;
 }
 
 static int status_errno(enum ebpf_run_status status)
@@ -178,7 +224,7 @@ int ebpf_program_run(ebpf_program *prog, const struct ebpf_run_opts *user_opts, 
     opts_copy(&opts, sizeof opts, user_opts);
     if ((opts.mem_size && !opts.mem) || (opts.region_count && !opts.regions) ||
         opts.region_count > RUNTIME_MAX_REGIONS || (opts.packet_size && !opts.packet) ||
-        (opts.mode != EBPF_EXEC_CHECKED && opts.mode != EBPF_EXEC_FAST))
+        (opts.mode != EBPF_EXEC_CHECKED && opts.mode != EBPF_EXEC_FAST && opts.mode != EBPF_EXEC_JIT))
         return fail_errno(EINVAL);
 
     exec_region regions[RUNTIME_MAX_REGIONS + 1];
@@ -197,7 +243,10 @@ int ebpf_program_run(ebpf_program *prog, const struct ebpf_run_opts *user_opts, 
         .max_insns = opts.max_insns,
     };
     exec_outcome out = { .fault_pc = -1 };
-    if (opts.mode == EBPF_EXEC_FAST)
+    jit_code *jit = opts.mode == EBPF_EXEC_JIT ? program_jit(prog) : NULL;
+    if (jit)
+        jit_run(jit, &req, &out);
+    else if (opts.mode == EBPF_EXEC_FAST || opts.mode == EBPF_EXEC_JIT)
         interp_run_fast(prog->interp, &req, &out);
     else
         interp_run_checked(prog->interp, &req, &out);

@@ -1,6 +1,6 @@
 /*
- * cmd_conformance.c - `ebpf conformance DIR`: runs a bpf_conformance folder in-process, in one or both
- * interpreter modes. Positive suites (tests/) must give the expected r0; with --negative every file
+ * cmd_conformance.c - `ebpf conformance DIR`: runs a bpf_conformance folder in-process, in one or more
+ * execution modes (`both`: checked and fast; `all`: checked, fast and jit). Positive suites (tests/) must give the expected r0; with --negative every file
  * must be refused (assembler error, invalid program, run failure) or, for the suite's self-test of
  * the 64-bit comparison, give a result that differs from the expected one.
  */
@@ -108,7 +108,7 @@ static const char *base_name(const char *path)
 static void run_mode(char **paths, int count, enum ebpf_exec_mode mode, bool negative, bool verbose,
                      counts *total)
 {
-    const char *mode_name = mode == EBPF_EXEC_FAST ? "fast" : "checked";
+    const char *mode_name = mode == EBPF_EXEC_JIT ? "jit" : mode == EBPF_EXEC_FAST ? "fast" : "checked";
     counts c = { 0, 0, 0 };
     for (int i = 0; i < count; i++) {
         conf_test test;
@@ -166,10 +166,13 @@ int cmd_conformance(int argc, char **argv)
             return CLI_EXIT_USAGE;
         }
     }
-    bool checked = !strcmp(mode, "checked") || !strcmp(mode, "both");
-    bool fast = !strcmp(mode, "fast") || !strcmp(mode, "both");
-    if (!dir || (!checked && !fast)) {
-        cli_error("conformance: usage: ebpf conformance DIR [--mode checked|fast|both] [--negative] [--verbose]");
+    bool all = !strcmp(mode, "all");
+    bool checked = !strcmp(mode, "checked") || !strcmp(mode, "both") || all;
+    bool fast = !strcmp(mode, "fast") || !strcmp(mode, "both") || all;
+    bool jit = !strcmp(mode, "jit") || all;
+    if (!dir || (!checked && !fast && !jit)) {
+        cli_error("conformance: usage: ebpf conformance DIR [--mode checked|fast|jit|both|all] [--negative] "
+                  "[--verbose]");
         return CLI_EXIT_USAGE;
     }
     char **paths;
@@ -188,6 +191,8 @@ int cmd_conformance(int argc, char **argv)
         run_mode(paths, count, EBPF_EXEC_CHECKED, negative, verbose, &total);
     if (fast)
         run_mode(paths, count, EBPF_EXEC_FAST, negative, verbose, &total);
+    if (jit)
+        run_mode(paths, count, EBPF_EXEC_JIT, negative, verbose, &total);
     conf_free_list(paths, count);
     printf("%d passed, %d failed, %d skipped\n", total.passed, total.failed, total.skipped);
     return total.failed ? CLI_EXIT_FAIL : CLI_EXIT_OK;

@@ -1,5 +1,5 @@
 /*
- * cmd_exec.c - `ebpf exec FILE [--mem HEX] [--mode checked|fast] [--budget N]`: validates raw bytecode,
+ * cmd_exec.c - `ebpf exec FILE [--mem HEX] [--mode checked|fast|jit] [--budget N]`: validates raw bytecode,
  * runs it once with r1 = a copy of the memory and r2 = its length, prints r0 in hex.
  */
 #include <inttypes.h>
@@ -10,7 +10,7 @@
 #include "cli_util.h"
 #include "commands.h"
 
-#define EXEC_USAGE "usage: ebpf exec FILE [--mem HEX] [--mode checked|fast] [--budget N]"
+#define EXEC_USAGE "usage: ebpf exec FILE [--mem HEX] [--mode checked|fast|jit] [--budget N]"
 
 static bool parse_mode(const char *text, enum ebpf_exec_mode *mode)
 {
@@ -18,6 +18,8 @@ static bool parse_mode(const char *text, enum ebpf_exec_mode *mode)
         *mode = EBPF_EXEC_CHECKED;
     else if (!strcmp(text, "fast"))
         *mode = EBPF_EXEC_FAST;
+    else if (!strcmp(text, "jit"))
+        *mode = EBPF_EXEC_JIT;
     else
         return false;
     return true;
@@ -34,7 +36,7 @@ int cmd_exec(int argc, char **argv)
             mem_hex = argv[++i];
         } else if (!strcmp(argv[i], "--mode") && has_value) {
             if (!parse_mode(argv[++i], &mode)) {
-                cli_error("exec: unknown mode '%s' (checked or fast)", argv[i]);
+                cli_error("exec: unknown mode '%s' (checked, fast or jit)", argv[i]);
                 return CLI_EXIT_USAGE;
             }
         } else if (!strcmp(argv[i], "--budget") && has_value) {

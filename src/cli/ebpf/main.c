@@ -12,10 +12,11 @@ static const struct command {
 } commands[] = {
     { "asm", cmd_asm, "asm FILE [-o OUT]                 assemble text (conformance syntax) to bytecode" },
     { "disasm", cmd_disasm, "disasm FILE                       disassemble raw bytecode" },
-    { "exec", cmd_exec, "exec FILE [--mem HEX] [--mode checked|fast] [--budget N]\n"
+    { "exec", cmd_exec, "exec FILE [--mem HEX] [--mode checked|fast|jit] [--budget N]\n"
                         "                                    run raw bytecode (or a .asm file), print r0" },
-    { "conformance", cmd_conformance, "conformance DIR [--mode checked|fast|both] [--negative] [--verbose]\n"
+    { "conformance", cmd_conformance, "conformance DIR [--mode checked|fast|jit|both|all] [--negative] [--verbose]\n"
                                       "                                    run a bpf_conformance folder in-process" },
+    { "jit-dump", cmd_jit_dump, "jit-dump FILE [--intel]              show the x86-64 code the JIT makes of a program" },
 };
 
 static void usage(FILE *out)

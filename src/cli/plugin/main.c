@@ -3,7 +3,8 @@
  * memory as hex in the first argument (if any), runs it with r1 = a private copy of the memory and
  * r2 = its length, prints r0 in hex and exits 0. A program it refuses (invalid bytecode, unknown
  * helper, run-time fault) gets one line on stderr and exit status 1; bad usage exit status 2.
- * Options: --mode checked|fast (default checked). Helper 5 returns its first argument.
+ * Options: --mode checked|fast|jit (default checked), --jit (= --mode jit). Helper 5 returns its first
+ * argument.
  */
 #include <inttypes.h>
 #include <stdio.h>
@@ -55,17 +56,21 @@ int main(int argc, char **argv)
                 mode = EBPF_EXEC_CHECKED;
             else if (!strcmp(m, "fast"))
                 mode = EBPF_EXEC_FAST;
+            else if (!strcmp(m, "jit"))
+                mode = EBPF_EXEC_JIT;
             else {
-                cli_error("unknown mode '%s' (checked or fast)", m);
+                cli_error("unknown mode '%s' (checked, fast or jit)", m);
                 return CLI_EXIT_USAGE;
             }
+        } else if (!strcmp(argv[i], "--jit")) {
+            mode = EBPF_EXEC_JIT;
         } else if (!strcmp(argv[i], "--elf")) {
             cli_error("ELF input (--elf) is not supported by this plugin yet");
             return CLI_EXIT_FAIL;
         } else if (argv[i][0] != '-' && !mem_hex && i == 1) {
             mem_hex = argv[i];
         } else {
-            cli_error("unexpected argument '%s' (usage: ebpf_plugin [MEMHEX] [--mode checked|fast] < PROGHEX)",
+            cli_error("unexpected argument '%s' (usage: ebpf_plugin [MEMHEX] [--mode checked|fast|jit] [--jit] < PROGHEX)",
                       argv[i]);
             return CLI_EXIT_USAGE;
         }
