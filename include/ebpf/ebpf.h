@@ -150,7 +150,8 @@ EBPF_API int ebpf_program_run(ebpf_program *prog, const struct ebpf_run_opts *op
 
 /* The machine code EBPF_EXEC_JIT runs for this program (compiled now if it was not yet): *code points to
  * *size bytes of x86-64 code, valid until the program is freed. Returns 0, or -ENOTSUP when the JIT
- * cannot translate this program or does not run on this host (the log callback says why), -EINVAL. */
+ * cannot translate this program or does not run on this host (the log callback says why), -ENOMEM,
+ * -EINVAL. A failed compilation is not retried. */
 EBPF_API int ebpf_program_jit_code(ebpf_program *prog, const void **code, size_t *size);
 
 /* Human-readable name of a run status. */

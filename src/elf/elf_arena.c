@@ -92,6 +92,24 @@ void *elf_arena_alloc(elf_arena *arena, size_t count, size_t size)
     return p;
 }
 
+void *elf_arena_alloc_exact(elf_arena *arena, size_t size)
+{
+    if (injected_failure())
+        return NULL;
+    struct elf_arena_block *own = new_block(arena, size);
+    if (!own)
+        return NULL;
+    /* Keep the current block (with its free space) at the head. */
+    if (own->next) {
+        struct elf_arena_block *current = own->next;
+        arena->head = current;
+        own->next = current->next;
+        current->next = own;
+    }
+    own->used = size;
+    return own->bytes;
+}
+
 char *elf_arena_strndup(elf_arena *arena, const char *s, size_t len)
 {
     size_t total;

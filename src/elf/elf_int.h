@@ -30,6 +30,9 @@ typedef struct elf_arena {
 /* Zeroed memory for `count` elements of `size` bytes, 8-byte aligned; NULL on overflow or when
  * memory runs out. Freed all at once by elf_arena_free. */
 void *elf_arena_alloc(elf_arena *arena, size_t count, size_t size);
+/* Uninitialised memory of exactly `size` bytes in a block of its own, so that a sanitizer sees any read
+ * past its end (the loader's copy of the file). */
+void *elf_arena_alloc_exact(elf_arena *arena, size_t size);
 /* Copy of s[0..len) plus a NUL. */
 char *elf_arena_strndup(elf_arena *arena, const char *s, size_t len);
 void elf_arena_free(elf_arena *arena);

@@ -184,8 +184,10 @@ int ebpf_program_jit_code(ebpf_program *prog, const void **code, size_t *size)
     if (!prog || !code || !size)
         return fail_errno(EINVAL);
     jit_code *jit = program_jit(prog);
-    if (!jit)
-        return fail_errno(ENOTSUP);
+    if (!jit) {
+        int err = atomic_load(&prog->jit_error);
+        return fail_errno(err ? err : ENOTSUP);
+    }
     *code = jit_code_bytes(jit, size);
     return 0;
 }

@@ -1,8 +1,9 @@
 /*
  * cmd_conformance.c - `ebpf conformance DIR`: runs a bpf_conformance folder in-process, in one or more
- * execution modes (`both`: checked and fast; `all`: checked, fast and jit). Positive suites (tests/) must give the expected r0; with --negative every file
- * must be refused (assembler error, invalid program, run failure) or, for the suite's self-test of
- * the 64-bit comparison, give a result that differs from the expected one.
+ * execution modes (`both`: checked and fast; `all`: checked, fast and jit). Positive suites (tests/)
+ * must give the expected r0; with --negative every file must be refused (assembler error, invalid
+ * program, run failure) or, for the suite's self-test of the 64-bit comparison, give a result that
+ * differs from the expected one.
  */
 #include <inttypes.h>
 #include <stdio.h>

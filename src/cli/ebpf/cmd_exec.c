@@ -25,8 +25,17 @@ static bool parse_mode(const char *text, enum ebpf_exec_mode *mode)
     return true;
 }
 
+/* The library's messages (e.g. why the JIT did not compile a program) go to stderr. */
+static void log_to_stderr(enum ebpf_log_level level, const char *message, void *user)
+{
+    (void)user;
+    if (level <= EBPF_LOG_WARN)
+        cli_error("%s", message);
+}
+
 int cmd_exec(int argc, char **argv)
 {
+    ebpf_set_log_callback(log_to_stderr, NULL);
     const char *path = NULL, *mem_hex = NULL;
     enum ebpf_exec_mode mode = EBPF_EXEC_CHECKED;
     uint64_t budget = 0;

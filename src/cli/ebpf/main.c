@@ -16,7 +16,7 @@ static const struct command {
                         "                                    run raw bytecode (or a .asm file), print r0" },
     { "conformance", cmd_conformance, "conformance DIR [--mode checked|fast|jit|both|all] [--negative] [--verbose]\n"
                                       "                                    run a bpf_conformance folder in-process" },
-    { "jit-dump", cmd_jit_dump, "jit-dump FILE [--intel]              show the x86-64 code the JIT makes of a program" },
+    { "jit-dump", cmd_jit_dump, "jit-dump FILE [--intel] [--raw]   show the x86-64 code the JIT makes of it" },
 };
 
 static void usage(FILE *out)

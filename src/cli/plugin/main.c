@@ -70,8 +70,8 @@ int main(int argc, char **argv)
         } else if (argv[i][0] != '-' && !mem_hex && i == 1) {
             mem_hex = argv[i];
         } else {
-            cli_error("unexpected argument '%s' (usage: ebpf_plugin [MEMHEX] [--mode checked|fast|jit] [--jit] < PROGHEX)",
-                      argv[i]);
+            cli_error("unexpected argument '%s' (usage: ebpf_plugin [MEMHEX] [--mode checked|fast|jit] [--jit] "
+                      "< PROGHEX)", argv[i]);
             return CLI_EXIT_USAGE;
         }
     }

@@ -4,6 +4,7 @@
  * together. Page protections are read back from /proc/self/maps (Linux; elsewhere -ENOSYS). Random
  * bytes come from /dev/urandom.
  */
+#define _GNU_SOURCE /* MAP_ANONYMOUS, O_CLOEXEC */
 #include "platform/exec_mem.h"
 
 #include <errno.h>
@@ -13,7 +14,7 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
-#ifndef MAP_ANONYMOUS
+#if !defined(MAP_ANONYMOUS) && defined(MAP_ANON)
 #define MAP_ANONYMOUS MAP_ANON
 #endif
 

@@ -1,0 +1,91 @@
+/*
+ * jit_run.c - running compiled code: the jit_ctx of one run on the C stack, the call into the entry
+ * through a function pointer of the code's calling convention, and the outcome with the interpreter's
+ * statuses and messages.
+ */
+#include "exec/jit/jit_int.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#if defined(__GNUC__) && (defined(__x86_64__) || defined(_M_X64))
+typedef uint64_t (*jit_entry_sysv)(jit_ctx *ctx) __attribute__((sysv_abi));
+typedef uint64_t (*jit_entry_ms)(jit_ctx *ctx) __attribute__((ms_abi));
+
+_Static_assert(sizeof(jit_entry_sysv) == sizeof(void *), "function and data pointers have one size");
+
+/* One function per convention, not inlined: GCC 12 merges two otherwise identical indirect calls that
+ * differ only in the callee's ABI attribute (both then use the System V one). */
+static __attribute__((noinline)) uint64_t jit_enter_ms(void *entry, jit_ctx *ctx)
+{
+    jit_entry_ms fn;
+    memcpy(&fn, &entry, sizeof fn);
+    return fn(ctx);
+}
+
+static __attribute__((noinline)) uint64_t jit_enter_sysv(void *entry, jit_ctx *ctx)
+{
+    jit_entry_sysv fn;
+    memcpy(&fn, &entry, sizeof fn);
+    return fn(ctx);
+}
+
+static uint64_t jit_enter(const jit_code *code, jit_ctx *ctx)
+{
+    return code->abi == JIT_ABI_MS ? jit_enter_ms(code->mem, ctx) : jit_enter_sysv(code->mem, ctx);
+}
+#elif defined(__x86_64__) || defined(_M_X64)
+static uint64_t jit_enter(const jit_code *code, jit_ctx *ctx)
+{
+    uint64_t (*fn)(jit_ctx *);
+    memcpy(&fn, &code->mem, sizeof fn);
+    return fn(ctx);
+}
+#else
+static uint64_t jit_enter(const jit_code *code, jit_ctx *ctx)
+{
+    (void)code;
+    ctx->status = EBPF_RUN_UNSUPPORTED;
+    return 0;
+}
+#endif
+
+static void jit_outcome(const jit_ctx *ctx, uint64_t r0, exec_outcome *out)
+{
+    out->insns_executed = 0;
+    out->status = (enum ebpf_run_status)ctx->status;
+    if (ctx->status == EBPF_RUN_OK) {
+        out->r0 = r0;
+        out->fault_pc = -1;
+        out->message[0] = '\0';
+        return;
+    }
+    out->r0 = 0;
+    out->fault_pc = ctx->fault_pc;
+    switch (ctx->status) {
+    case EBPF_RUN_CALL_DEPTH:
+        snprintf(out->message, sizeof out->message, "instruction %lld: local call nested deeper than %d frames",
+                 (long long)ctx->fault_pc, ISA_MAX_CALL_DEPTH);
+        break;
+    case EBPF_RUN_UNKNOWN_HELPER:
+        snprintf(out->message, sizeof out->message, "instruction %lld: callx to r%u = %llu, which is no known helper",
+                 (long long)ctx->fault_pc, ctx->reg, (unsigned long long)ctx->value);
+        break;
+    default:
+        snprintf(out->message, sizeof out->message, "this host cannot run JIT-compiled code");
+        break;
+    }
+}
+
+void jit_run(const jit_code *code, const exec_request *req, exec_outcome *out)
+{
+    jit_ctx ctx;
+    memset(&ctx, 0, sizeof ctx);
+    memcpy(ctx.args, req->args, sizeof ctx.args);
+    ctx.packet = req->packet;
+    ctx.packet_size = req->packet ? req->packet_size : 0;
+    ctx.fault_pc = -1;
+    ctx.status = EBPF_RUN_OK;
+    uint64_t r0 = jit_enter(code, &ctx);
+    jit_outcome(&ctx, r0, out);
+}
