@@ -244,7 +244,14 @@ int ebpf_program_run(ebpf_program *prog, const struct ebpf_run_opts *user_opts, 
         .packet_size = opts.packet ? opts.packet_size : opts.mem_size,
         .max_insns = opts.max_insns,
     };
-    exec_outcome out = { .fault_pc = -1 };
+    /* Only the small fields are initialised: the message buffer is written by an engine that stops
+     * early and read only then (zero-filling it on every run costs more than a short program). */
+    exec_outcome out;
+    out.r0 = 0;
+    out.status = EBPF_RUN_OK;
+    out.insns_executed = 0;
+    out.fault_pc = -1;
+    out.message[0] = '\0';
     jit_code *jit = opts.mode == EBPF_EXEC_JIT ? program_jit(prog) : NULL;
     if (jit)
         jit_run(jit, &req, &out);
@@ -253,14 +260,24 @@ int ebpf_program_run(ebpf_program *prog, const struct ebpf_run_opts *user_opts, 
     else
         interp_run_checked(prog->interp, &req, &out);
 
-    struct ebpf_run_result full = { .sz = sizeof full, .r0 = out.r0, .status = out.status,
-                                    .insns_executed = out.insns_executed, .fault_insn = out.fault_pc };
-    if (out.status != EBPF_RUN_OK)
-        snprintf(full.message, sizeof full.message, "%s", out.message);
-    size_t n = result->sz < sizeof full ? result->sz : sizeof full;
-    size_t keep = result->sz;
-    memcpy(result, &full, n);
-    result->sz = keep;
+    if (result->sz >= sizeof *result) {
+        result->r0 = out.r0;
+        result->status = out.status;
+        result->insns_executed = out.insns_executed;
+        result->fault_insn = out.fault_pc;
+        if (out.status != EBPF_RUN_OK)
+            snprintf(result->message, sizeof result->message, "%s", out.message);
+        else
+            result->message[0] = '\0';
+    } else { /* a caller built against an older, smaller ebpf_run_result */
+        struct ebpf_run_result full = { .sz = sizeof full, .r0 = out.r0, .status = out.status,
+                                        .insns_executed = out.insns_executed, .fault_insn = out.fault_pc };
+        if (out.status != EBPF_RUN_OK)
+            snprintf(full.message, sizeof full.message, "%s", out.message);
+        size_t keep = result->sz;
+        memcpy(result, &full, keep);
+        result->sz = keep;
+    }
     int err = status_errno(out.status);
     return err ? fail_errno(err) : 0;
 }
