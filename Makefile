@@ -12,6 +12,7 @@ FUZZ_BUILD ?= build-fuzz
 JOBS       ?= $(shell nproc 2>/dev/null || echo 2)
 FUZZ_SECONDS ?= 60
 CMAKE_FLAGS ?= -DEBPF_WERROR=ON
+MAKEFLAGS += --no-print-directory
 
 .PHONY: all deps build asan windows run test test-linux test-asan test-tsan test-windows fuzz bench clean
 
@@ -37,8 +38,10 @@ run: build
 	@$(BUILD)/bin/ebpf asm examples/asm/primes.asm -o $(BUILD)/primes.bin
 	@echo "== ebpf disasm $(BUILD)/primes.bin"
 	@$(BUILD)/bin/ebpf disasm $(BUILD)/primes.bin
-	@echo "== ebpf exec $(BUILD)/primes.bin --mem 00000000000003e8   (count primes below 1000)"
-	@$(BUILD)/bin/ebpf exec $(BUILD)/primes.bin --mem 00000000000003e8 --mode fast
+	@for mode in checked fast jit; do \
+	    echo "== ebpf exec $(BUILD)/primes.bin --mem 00000000000003e8 --mode $$mode   (primes below 1000: 168 = 0xa8)"; \
+	    $(BUILD)/bin/ebpf exec $(BUILD)/primes.bin --mem 00000000000003e8 --mode $$mode || exit 1; \
+	done
 
 test-linux: build
 	@cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
