@@ -167,6 +167,80 @@ EBPF_API int ebpf_disassemble(const struct ebpf_insn *insns, size_t insn_count, 
                               struct ebpf_diag *diag);
 EBPF_API void ebpf_free(void *ptr);
 
+
+/* ---------------------------------------------------------------------------------------------------
+ * Objects: clang-compiled eBPF ELF files (`clang -O2 -g -target bpf -c`), opened and inspected.
+ *
+ * An object lists its programs (one per entry function of a code section, libbpf section-name
+ * conventions) and its maps (BTF-defined `.maps`, legacy `maps`, global data as one-element arrays,
+ * inner-map templates of map-in-maps). Every string an info call returns belongs to the object and
+ * stays valid until ebpf_object_close. Opening never trusts the file: a malformed object is refused
+ * with NULL, errno (EINVAL malformed, E2BIG over a sanity limit, ENOMEM; ENOENT and others from the OS
+ * for files) and a one-line reason in diag.
+ * --------------------------------------------------------------------------------------------------- */
+
+typedef struct ebpf_object ebpf_object;
+
+struct ebpf_object_open_opts {
+    size_t sz;                  /* no options yet; the struct is here so that some can be added */
+};
+
+EBPF_API ebpf_object *ebpf_object_open_mem(const void *data, size_t size,
+                                           const struct ebpf_object_open_opts *opts, struct ebpf_diag *diag);
+EBPF_API ebpf_object *ebpf_object_open_file(const char *path, const struct ebpf_object_open_opts *opts,
+                                            struct ebpf_diag *diag);
+EBPF_API void ebpf_object_close(ebpf_object *obj);
+
+/* Content of the object's `license` section ("" when it has none). */
+EBPF_API const char *ebpf_object_license(const ebpf_object *obj);
+
+EBPF_API size_t ebpf_object_program_count(const ebpf_object *obj);
+
+/* One program of an object. Set .sz (EBPF_OPTS does) before the call; fields past it are not written. */
+struct ebpf_program_info {
+    size_t sz;
+    const char *section;        /* ELF section ("xdp", "kprobe/sys_write", ".text") */
+    const char *name;           /* entry function; the section name when the section has no function symbol */
+    const char *type;           /* program type implied by the section ("xdp", "unspec", ...) */
+    const char *attach_type;    /* expected attach type ("cgroup_inet4_connect", "none") */
+    const char *attach_target;  /* text after the section prefix's '/' ("sys_write"), "" when none */
+    size_t insn_count;          /* instruction slots, sub-programs included */
+    size_t func_count;          /* entry function plus the sub-programs it calls */
+    bool loadable;              /* false when the loader cannot prepare it as is (CO-RE, unresolved externs) */
+    const char *problem;        /* why it is not loadable, NULL when it is */
+};
+
+/* Fills *info for program `index`. Returns 0, or -EINVAL (bad arguments, .sz too small) or -ENOENT
+ * (index out of range) with errno set. */
+EBPF_API int ebpf_object_program_info(const ebpf_object *obj, size_t index, struct ebpf_program_info *info);
+
+EBPF_API size_t ebpf_object_map_count(const ebpf_object *obj);
+
+/* One map definition of an object. Set .sz before the call, as for ebpf_program_info. */
+struct ebpf_map_info {
+    size_t sz;
+    const char *name;           /* symbol name; the section name for global data (".rodata") */
+    const char *type;           /* bpftool name of the map type ("lru_hash"), "unknown" for other ids */
+    uint32_t type_id;           /* Linux enum bpf_map_type value */
+    uint32_t key_size;
+    uint32_t value_size;
+    uint32_t max_entries;
+    uint32_t map_flags;
+    const char *kind;           /* "btf" (.maps), "legacy" (maps), "data" (global data), "inner" (map-in-map template) */
+};
+
+/* Fills *info for map `index`. Returns 0, -EINVAL or -ENOENT as ebpf_object_program_info. */
+EBPF_API int ebpf_object_map_info(const ebpf_object *obj, size_t index, struct ebpf_map_info *info);
+
+/* Disassembles program `index` into a malloc'd listing (free with ebpf_free), in the syntax of
+ * ebpf_disassemble with each instruction prefixed by its index ("  12: mov %r0, 0"), a label line before
+ * each function ("name:"), the source line before the first instruction of each new line when BTF line
+ * info exists ("; file.c:42: the source text"), and comments naming the map of a map lddw and the
+ * function a local call or lddw of a function reaches. Undecodable slots are listed as `.invalid` lines
+ * with the reason. Returns 0, or -EINVAL / -ENOENT / -ENOMEM with errno and diag set. */
+EBPF_API int ebpf_object_program_disasm(const ebpf_object *obj, size_t index, char **listing,
+                                        struct ebpf_diag *diag);
+
 #ifdef __cplusplus
 }
 #endif

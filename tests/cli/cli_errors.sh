@@ -79,6 +79,34 @@ expect 2 "disasm: truncated program" "" -- "$ebpf" disasm "$tmp/truncated.bin"
 expect 2 "disasm: unknown opcode" "" -- "$ebpf" disasm "$tmp/unknown_opcode.bin"
 expect 2 "conformance: missing folder" "" -- "$ebpf" conformance "$tmp/nope"
 expect 2 "conformance: folder without tests" "" -- "$ebpf" conformance "$tmp"
+# ELF objects: a malformed one is built here; a real one is compiled when clang is present (the host
+# build only: the runner is for other hosts' binaries), otherwise taken from the corpus if present.
+printf '\177ELF\002\001\001\000garbage' >"$tmp/malformed.o"
+expect 2 "prog show: malformed object" "" -- "$ebpf" prog show "$tmp/malformed.o"
+expect 2 "prog show --json: malformed object" "" -- "$ebpf" prog show "$tmp/malformed.o" --json
+expect 2 "prog show: missing file" "" -- "$ebpf" prog show "$tmp/nope.o"
+expect 2 "prog show: no argument" "" -- "$ebpf" prog show
+expect 2 "prog: unknown subcommand" "" -- "$ebpf" prog frobnicate
+expect 2 "disasm: malformed object" "" -- "$ebpf" disasm "$tmp/malformed.o"
+expect 2 "disasm: --program on raw bytecode" "" -- "$ebpf" disasm "$tmp/seven.bin" --program x
+obj=""
+if [ -z "$runner" ] && command -v clang >/dev/null 2>&1; then
+    printf '__attribute__((section("xdp"), used))\nint answer(void *ctx)\n{\n    return 42;\n}\n' >"$tmp/tiny.c"
+    clang -O2 -g -target bpf -c "$tmp/tiny.c" -o "$tmp/tiny.o" >/dev/null 2>&1 && obj="$tmp/tiny.o"
+fi
+corpus_obj="$(dirname "$0")/../../../shared/corpus/linux/sockex1_kern.o"
+[ -z "$obj" ] && [ -f "$corpus_obj" ] && obj="$corpus_obj"
+echo "object fixture: ${obj:-none}"
+if [ -n "$obj" ]; then
+    expect 0 "prog show: valid object" "" -- "$ebpf" prog show "$obj"
+    expect 0 "prog show --json: valid object" "" -- "$ebpf" prog show "$obj" --json
+    expect 0 "disasm: valid object" "" -- "$ebpf" disasm "$obj"
+    expect 2 "disasm: unknown program" "" -- "$ebpf" disasm "$obj" --program no_such_program
+    expect 2 "disasm: --program without a name" "" -- "$ebpf" disasm "$obj" --program
+else
+    echo "SKIPPED: object cases (no clang and no corpus object)"
+fi
+
 expect 0 "plugin runs a valid program" "$tmp/seven.hex" -- "$plugin"
 expect 1 "plugin: odd hex program" "$tmp/odd.hex" -- "$plugin"
 expect 1 "plugin: empty program" "$tmp/empty.hex" -- "$plugin"

@@ -11,7 +11,9 @@ static const struct command {
     const char *usage;
 } commands[] = {
     { "asm", cmd_asm, "asm FILE [-o OUT]                 assemble text (conformance syntax) to bytecode" },
-    { "disasm", cmd_disasm, "disasm FILE                       disassemble raw bytecode" },
+    { "disasm", cmd_disasm, "disasm FILE [--program NAME]      disassemble raw bytecode, or an ELF object's programs\n"
+                            "                                    with their source lines" },
+    { "prog", cmd_prog, "prog show OBJ [--json]            list the programs and maps of an ELF object" },
     { "exec", cmd_exec, "exec FILE [--mem HEX] [--mode checked|fast|jit] [--budget N]\n"
                         "                                    run raw bytecode (or a .asm file), print r0" },
     { "conformance", cmd_conformance, "conformance DIR [--mode checked|fast|jit|both|all] [--negative] [--verbose]\n"
