@@ -45,6 +45,11 @@ typedef struct exec_request {
     const uint8_t *packet;        /* source of LD_ABS / LD_IND; NULL: those loads end the program with r0 = 0 */
     size_t packet_size;
     uint64_t max_insns;           /* checked mode: instruction budget, 0 = EXEC_DEFAULT_BUDGET */
+    /* Checked mode, optional: asked about an access outside the stack and every fixed region (memory
+     * whose place is only known while the program runs, e.g. map values helpers return). True allows
+     * it. Other modes ignore it. */
+    bool (*region_ok)(void *user, uintptr_t addr, size_t size, bool write);
+    void *region_user;
 } exec_request;
 
 #define EXEC_DEFAULT_BUDGET 1000000000ull

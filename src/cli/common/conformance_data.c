@@ -7,13 +7,13 @@
 #include "conformance_data.h"
 
 #include <ctype.h>
-#include <dirent.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cli_util.h"
+#include "platform/platform.h" /* directory listing: the one OS service the tools need beyond stdio */
 
 typedef enum section { SEC_NONE, SEC_ASM, SEC_RESULT, SEC_MEM, SEC_RAW, SEC_IGNORED, SEC_ERROR } section;
 
@@ -248,30 +248,27 @@ static int compare_paths(const void *a, const void *b)
 
 int conf_list_dir(const char *dir, char ***paths)
 {
-    DIR *d = opendir(dir);
-    if (!d)
-        return -errno;
-    char **list = NULL;
-    int count = 0, cap = 0;
-    struct dirent *entry;
-    while ((entry = readdir(d)) != NULL) {
-        size_t len = strlen(entry->d_name);
-        if (len < 5 || strcmp(entry->d_name + len - 5, ".data") != 0)
+    char **names;
+    int total = plat_list_dir(dir, &names);
+    if (total < 0)
+        return total;
+    char **list = malloc((size_t)(total ? total : 1) * sizeof *list);
+    if (!list) {
+        plat_free_list(names, total);
+        return -ENOMEM;
+    }
+    int count = 0;
+    for (int i = 0; i < total; i++) {
+        size_t len = strlen(names[i]);
+        if (len < 5 || strcmp(names[i] + len - 5, ".data") != 0)
             continue;
-        if (count == cap) {
-            cap = cap ? cap * 2 : 64;
-            char **bigger = realloc(list, (size_t)cap * sizeof *list);
-            if (!bigger)
-                break;
-            list = bigger;
-        }
         size_t n = strlen(dir) + len + 2;
         if (!(list[count] = malloc(n)))
             break;
-        snprintf(list[count], n, "%s/%s", dir, entry->d_name);
+        snprintf(list[count], n, "%s/%s", dir, names[i]);
         count++;
     }
-    closedir(d);
+    plat_free_list(names, total);
     if (count > 0)
         qsort(list, (size_t)count, sizeof *list, compare_paths);
     *paths = list;

@@ -22,5 +22,8 @@ int interp_mem_check_regions(interp_mem *m, uint64_t addr, unsigned size, bool w
         m->hot_writable = r->writable;
         return INTERP_MEM_OK;
     }
+    /* Dynamic memory: asked last and never cached in the hot region (it may go away after the run). */
+    if (m->region_ok && (uint64_t)(uintptr_t)addr == addr && m->region_ok(m->region_user, (uintptr_t)addr, size, write))
+        return INTERP_MEM_OK;
     return verdict;
 }

@@ -116,6 +116,8 @@ typedef struct interp_mem {
     bool hot_writable;
     const exec_region *regions;
     size_t region_count;
+    bool (*region_ok)(void *user, uintptr_t addr, size_t size, bool write); /* exec_request.region_ok */
+    void *region_user;
 } interp_mem;
 
 enum { INTERP_MEM_OK = 0, INTERP_MEM_OUTSIDE, INTERP_MEM_READONLY };

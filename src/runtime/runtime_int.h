@@ -1,0 +1,66 @@
+/*
+ * runtime_int.h - what the files of src/runtime/ share and nobody else sees: the object record
+ * (opened, and after ebpf_object_load its maps and programs), the program hooks the load pipeline and
+ * test-run need from program.c, and the XDP context rewrite (ctx_rewrite.c).
+ */
+#ifndef EBPF_RUNTIME_INT_H
+#define EBPF_RUNTIME_INT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "ebpf/ebpf.h"
+#include "base/diag.h"
+#include "elf/elf_object.h"
+#include "exec/exec.h"
+#include "isa/isa.h"
+
+struct map;
+
+struct ebpf_object {
+    elf_object *elf;
+    char **problems;          /* per program: NULL (loadable) or why not (object.c, at open) */
+    /* ---- filled by ebpf_object_load (load.c) ---- */
+    bool loaded;
+    struct map **maps;        /* per elf map, one reference each (inner templates too, as templates) */
+    ebpf_program **programs;  /* per elf program; NULL for a program the loader refused (problems[i]) */
+};
+
+/* Frees what ebpf_object_load made (maps, programs); a no-op before a load. */
+void runtime_object_unload(ebpf_object *obj);
+
+/* ---- program.c: hooks for programs made from objects ---- */
+
+/* Marks prog as coming from an object: its Linux program type, and the object whose maps it uses
+ * (borrowed: the object owns the program). */
+void runtime_program_set_origin(ebpf_program *prog, uint32_t prog_type, ebpf_object *obj);
+uint32_t runtime_program_type(const ebpf_program *prog);
+ebpf_object *runtime_program_object(const ebpf_program *prog);
+const char *runtime_program_name(const ebpf_program *prog);
+/* Runs prog on the engine `mode` selects (JIT falls back to the fast interpreter) with a prepared
+ * request; fills out like the engines do. */
+void runtime_program_exec(ebpf_program *prog, enum ebpf_exec_mode mode, const exec_request *req,
+                          exec_outcome *out);
+
+/* ---- ctx_rewrite.c ---- */
+
+/* The runtime's XDP context record: what an XDP program's r1 points to after the rewrite. The first
+ * three fields are real pointers (helper_run's packet window points at them). */
+typedef struct runtime_xdp_ctx {
+    uint64_t data;
+    uint64_t data_end;
+    uint64_t data_meta;
+    uint32_t ingress_ifindex;
+    uint32_t rx_queue_index;
+    uint32_t egress_ifindex;
+    uint32_t reserved;
+} runtime_xdp_ctx;
+
+/* Rewrites the context accesses of an XDP program in place (code: count slots, decoded by the
+ * caller's validation rules). Returns 0, or -EINVAL / -ENOTSUP with diag naming the instruction of a
+ * context access it cannot prove or translate. Other program types: 0 with nothing changed when the
+ * program never reads memory through its context, else -ENOTSUP (no rewrite for that type yet). */
+int runtime_ctx_rewrite(uint32_t prog_type, isa_slot *code, size_t count, ebpf_diag *diag);
+
+#endif
