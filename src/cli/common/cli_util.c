@@ -1,5 +1,6 @@
 /* cli_util.c - file I/O, hex parsing and error printing shared by the command-line tools. */
 #include "cli_util.h"
+#include "platform/platform.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -7,8 +8,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-#define CLI_MAX_FILE_SIZE (256u << 20) /* 256 MiB: larger inputs are refused as absurd */
 
 static const char *tool_name = "ebpf";
 
@@ -29,45 +28,7 @@ void cli_error(const char *fmt, ...)
 
 int cli_read_file(const char *path, uint8_t **data, size_t *size)
 {
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return -errno;
-    size_t cap = 4096, len = 0;
-    uint8_t *buf = malloc(cap + 1);
-    int rc = 0;
-    while (buf) {
-        if (len == cap) {
-            if (cap >= CLI_MAX_FILE_SIZE) {
-                rc = -EFBIG;
-                break;
-            }
-            uint8_t *bigger = realloc(buf, cap * 2 + 1);
-            if (!bigger) {
-                rc = -ENOMEM;
-                break;
-            }
-            buf = bigger;
-            cap *= 2;
-        }
-        size_t n = fread(buf + len, 1, cap - len, f);
-        len += n;
-        if (n == 0) {
-            if (ferror(f))
-                rc = -EIO;
-            break;
-        }
-    }
-    fclose(f);
-    if (!buf)
-        return -ENOMEM;
-    if (rc != 0) {
-        free(buf);
-        return rc;
-    }
-    buf[len] = 0;
-    *data = buf;
-    *size = len;
-    return 0;
+    return plat_read_file(path, data, size);
 }
 
 int cli_write_file(const char *path, const void *data, size_t size)
