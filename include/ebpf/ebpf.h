@@ -241,6 +241,77 @@ EBPF_API int ebpf_object_map_info(const ebpf_object *obj, size_t index, struct e
 EBPF_API int ebpf_object_program_disasm(const ebpf_object *obj, size_t index, char **listing,
                                         struct ebpf_diag *diag);
 
+
+/* ---- loading and running an object's programs ----------------------------------------------------
+ *
+ * ebpf_object_load creates every map of the object (global data initialised, .rodata frozen), resolves
+ * calls to external functions by helper name, relocates map references, checks every helper call
+ * against the Linux helper table and the program's type ("instruction 12: helper 51 (bpf_redirect_map)
+ * is not available to kprobe programs"), rewrites context accesses (XDP: the 32-bit xdp_md fields
+ * become loads of real pointers) and prepares each program. Programs the loader cannot prepare (CO-RE,
+ * unresolved externs) do not fail the load; ebpf_object_find_program refuses them with the reason.
+ * Returns 0, or a negative errno with diag naming the map or program, instruction and source line.
+ *
+ * No verifier exists yet: object programs are safe to run only in EBPF_EXEC_CHECKED (the default of
+ * ebpf_prog_test_run), which confines every access to the stack, the context record, the packet,
+ * global data and the map values helpers returned during the run. EBPF_EXEC_FAST / EBPF_EXEC_JIT run
+ * them unchecked: only for trusted objects. Not supported yet: tail calls (refused at load) and
+ * callbacks (bpf_loop, bpf_for_each_map_elem: refused at load). */
+EBPF_API int ebpf_object_load(ebpf_object *obj, struct ebpf_diag *diag);
+
+/* The loaded program named `name` (function name, or section name), owned by the object: valid until
+ * ebpf_object_close, not to be freed. NULL with errno ENOENT (no such program), EAGAIN (not loaded),
+ * ENOTSUP (the loader could not prepare it; diag says why). */
+EBPF_API ebpf_program *ebpf_object_find_program(ebpf_object *obj, const char *name, struct ebpf_diag *diag);
+
+/* Index of the map named `name` (as ebpf_map_info.name), or -ENOENT. */
+EBPF_API int ebpf_object_find_map(const ebpf_object *obj, const char *name);
+
+/* Size of the value buffer the map calls below take for map `index` (per-CPU maps: one 8-byte aligned
+ * value per CPU, as bpf() copies them); 0 when the object is not loaded or there is no such map. */
+EBPF_API size_t ebpf_object_map_value_size(const ebpf_object *obj, size_t index);
+
+/* The bpf() map commands on a loaded object's map. key_size must equal the map's key size and
+ * value_size ebpf_object_map_value_size. Return 0 or a negative errno as Linux gives them (-ENOENT,
+ * -EEXIST, -E2BIG, ...); -EAGAIN before ebpf_object_load; -EINVAL for size mismatches. next_key: key
+ * NULL gives the first key, -ENOENT after the last. */
+EBPF_API int ebpf_object_map_lookup(ebpf_object *obj, size_t index, const void *key, size_t key_size,
+                                    void *value, size_t value_size);
+EBPF_API int ebpf_object_map_update(ebpf_object *obj, size_t index, const void *key, size_t key_size,
+                                    const void *value, size_t value_size, uint64_t flags);
+EBPF_API int ebpf_object_map_next_key(ebpf_object *obj, size_t index, const void *key, void *next_key,
+                                      size_t key_size);
+
+/* BPF_PROG_TEST_RUN for an object's XDP program. The packet data_in is placed, as Linux does, after
+ * 256 bytes of headroom in a buffer with tailroom for bpf_xdp_adjust_tail; the context has
+ * ingress_ifindex 1 (loopback) and rx_queue_index 0. The program runs `repeat` times (0 counts as 1) on
+ * the same buffer, without resetting it between runs (as Linux). */
+struct ebpf_test_run_opts {
+    size_t sz;
+    const void *data_in;          /* the packet: 14 (Ethernet header) .. 3520 bytes */
+    size_t data_size_in;
+    void *data_out;               /* receives the packet after the run (metadata first, as Linux), may be NULL */
+    size_t data_size_out;         /* in: capacity of data_out; out: bytes of the packet after the run. When
+                                   * they do not fit, data_out gets the first bytes and the call -ENOSPC */
+    uint32_t repeat;
+    enum ebpf_exec_mode mode;     /* EBPF_EXEC_CHECKED (default) or, for trusted programs, FAST / JIT */
+    uint64_t max_insns;           /* checked mode: instruction budget per run (0: the default) */
+    /* ---- results ---- */
+    uint32_t retval;              /* the program's return value (XDP action) of the last run */
+    uint64_t duration;            /* average ns per run */
+    enum ebpf_run_status status;  /* EBPF_RUN_OK, or why the run stopped early */
+    int64_t fault_insn;           /* instruction of the fault, or -1 */
+    char message[160];            /* why the run stopped early */
+};
+
+/* Returns 0, or -EINVAL (bad arguments, packet size), -ENOTSUP (not an XDP program of an object),
+ * -ENOSPC (data_out too small), or the ebpf_program_run error of a run that stopped early (status and
+ * message say why). */
+EBPF_API int ebpf_prog_test_run(ebpf_program *prog, struct ebpf_test_run_opts *opts);
+
+/* Name of an XDP action ("XDP_PASS"), or NULL for other values. */
+EBPF_API const char *ebpf_xdp_action_name(uint32_t action);
+
 #ifdef __cplusplus
 }
 #endif

@@ -25,11 +25,9 @@
 #include "elf/elf_object.h"
 #include "isa/isa.h"
 #include "platform/platform.h"
+#include "runtime/runtime_int.h"
 
-struct ebpf_object {
-    elf_object *elf;
-    char **problems; /* per program: NULL (loadable) or why not */
-};
+/* struct ebpf_object is in runtime_int.h: load.c fills its loaded half. */
 
 static void *fail_null(int err)
 {
@@ -118,6 +116,7 @@ void ebpf_object_close(ebpf_object *obj)
 {
     if (!obj)
         return;
+    runtime_object_unload(obj);
     if (obj->problems) {
         size_t count = elf_object_program_count(obj->elf);
         for (size_t i = 0; i < count; i++)

@@ -18,6 +18,7 @@
 #include "exec/interp/interp.h"
 #include "exec/jit/jit.h"
 #include "isa/isa.h"
+#include "runtime/runtime_int.h"
 
 #define RUNTIME_MAX_HELPER_ID 65535u /* named limit: helper ids above this are refused as absurd */
 #define RUNTIME_MAX_REGIONS 64u
@@ -33,6 +34,8 @@ struct ebpf_program {
     bool jit_blind;
     _Atomic(jit_code *) jit; /* compiled at the first JIT run; immutable once set */
     atomic_int jit_error;    /* errno of a failed compile (then runs use the fast interpreter) */
+    uint32_t prog_type;      /* Linux program type, for programs made from objects (load.c) */
+    ebpf_object *object;     /* the object owning this program, NULL for raw programs */
 };
 
 static int fail_errno(int err)
@@ -190,6 +193,39 @@ int ebpf_program_jit_code(ebpf_program *prog, const void **code, size_t *size)
     }
     *code = jit_code_bytes(jit, size);
     return 0;
+}
+
+void runtime_program_set_origin(ebpf_program *prog, uint32_t prog_type, ebpf_object *obj)
+{
+    prog->prog_type = prog_type;
+    prog->object = obj;
+}
+
+uint32_t runtime_program_type(const ebpf_program *prog)
+{
+    return prog->prog_type;
+}
+
+ebpf_object *runtime_program_object(const ebpf_program *prog)
+{
+    return prog->object;
+}
+
+const char *runtime_program_name(const ebpf_program *prog)
+{
+    return prog->name;
+}
+
+void runtime_program_exec(ebpf_program *prog, enum ebpf_exec_mode mode, const exec_request *req,
+                          exec_outcome *out)
+{
+    jit_code *jit = mode == EBPF_EXEC_JIT ? program_jit(prog) : NULL;
+    if (jit)
+        jit_run(jit, req, out);
+    else if (mode == EBPF_EXEC_FAST || mode == EBPF_EXEC_JIT)
+        interp_run_fast(prog->interp, req, out);
+    else
+        interp_run_checked(prog->interp, req, out);
 }
 
 static int status_errno(enum ebpf_run_status status)

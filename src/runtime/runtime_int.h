@@ -43,6 +43,12 @@ const char *runtime_program_name(const ebpf_program *prog);
 void runtime_program_exec(ebpf_program *prog, enum ebpf_exec_mode mode, const exec_request *req,
                           exec_outcome *out);
 
+/* ---- test_run.c ---- */
+
+/* The function to register for Linux helper `id`: fn itself, or a runtime wrapper that tells the
+ * checked interpreter about the memory the helper returns (map_lookup_elem, ringbuf_reserve). */
+ebpf_helper_fn runtime_wrap_helper(uint32_t id, ebpf_helper_fn fn);
+
 /* ---- ctx_rewrite.c ---- */
 
 /* The runtime's XDP context record: what an XDP program's r1 points to after the rewrite. The first

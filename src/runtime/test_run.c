@@ -1,0 +1,263 @@
+/*
+ * test_run.c - ebpf_prog_test_run: the user-space BPF_PROG_TEST_RUN for XDP programs of an object.
+ *
+ * The frame, as Linux's bpf_prog_test_run_xdp lays it out (one page):
+ *
+ *   buf            +256 (XDP_PACKET_HEADROOM)           +256+size        +3776 (buf_end)   +4096
+ *   |---- headroom ----|-------- packet data_in --------|---- tailroom ----|-- shinfo 320 --|
+ *
+ * r1 points to a runtime_xdp_ctx record (ctx_rewrite.c) whose data/data_end/data_meta are real
+ * pointers; helper_run's packet window points at them, so bpf_xdp_adjust_* move what the program
+ * reads next. data_out is [data_meta, data_end) after the last run, as Linux returns it.
+ *
+ * Checked mode without a verifier: the fixed regions are the context record (read-only) and the
+ * global-data values (read-only for .rodata); the packet window [data_meta, data_end) as it is at
+ * the moment of the access, and the map values and ring buffer records helpers returned during this
+ * run are allowed by the request's region_ok hook. The runtime wraps bpf_map_lookup_elem and
+ * bpf_ringbuf_reserve to learn those (runtime_wrap_helper); the wrapped lookup also refuses a map
+ * argument that is not one of the object's maps. Arguments of other helpers are not checked yet:
+ * that is the verifier's job.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "abi/abi_helpers.h"
+#include "abi/abi_maps.h"
+#include "base/opts.h"
+#include "helpers/helpers.h"
+#include "maps/maps.h"
+#include "platform/platform.h"
+#include "runtime/runtime_int.h"
+
+#define XDP_FRAME_SIZE 4096u
+#define XDP_MAX_DATA (XDP_FRAME_SIZE - HELPER_XDP_PACKET_HEADROOM - HELPER_SKB_SHINFO_RESERVE)
+#define RUN_DYN_MAX 256u  /* helper-returned memory remembered per run; the oldest is forgotten first */
+
+typedef struct run_state {
+    helper_run run;
+    runtime_xdp_ctx ctx;
+    ebpf_object *obj;
+    struct { uintptr_t base; size_t size; } dyn[RUN_DYN_MAX];
+    size_t dyn_count;  /* valid entries (at most RUN_DYN_MAX) */
+    size_t dyn_next;   /* next slot to write */
+} run_state;
+
+/* The test run in progress on this thread (runs nest through hooks: saved and restored). */
+static _Thread_local run_state *current_state;
+
+static int fail_errno(int err)
+{
+    errno = err;
+    return -err;
+}
+
+static void remember(run_state *st, uint64_t addr, size_t size)
+{
+    if (!addr || !size)
+        return;
+    st->dyn[st->dyn_next].base = (uintptr_t)addr;
+    st->dyn[st->dyn_next].size = size;
+    st->dyn_next = (st->dyn_next + 1) % RUN_DYN_MAX;
+    if (st->dyn_count < RUN_DYN_MAX)
+        st->dyn_count++;
+}
+
+static bool is_object_map(const run_state *st, uint64_t ptr)
+{
+    size_t count = elf_object_map_count(st->obj->elf);
+    for (size_t i = 0; i < count; i++)
+        if (st->obj->maps[i] && (uint64_t)(uintptr_t)st->obj->maps[i] == ptr &&
+            elf_object_map(st->obj->elf, i)->kind != ELF_MAP_INNER)
+            return true;
+    return false;
+}
+
+static uint64_t wrap_map_lookup_elem(uint64_t r1, uint64_t r2, uint64_t r3, uint64_t r4, uint64_t r5, void *user)
+{
+    (void)user;
+    run_state *st = current_state;
+    const struct ebpf_helper *real = helper_linux_find(ABI_HELPER_ID_map_lookup_elem);
+    if (st && !is_object_map(st, r1))
+        return 0; /* inner maps from a map-in-map lookup are not tracked yet: treated as absent */
+    uint64_t value = real->fn(r1, r2, r3, r4, r5, NULL);
+    if (st && value) {
+        const struct map *map = (const struct map *)(uintptr_t)r1;
+        if (map->type != ABI_MAP_TYPE_ARRAY_OF_MAPS && map->type != ABI_MAP_TYPE_HASH_OF_MAPS)
+            remember(st, value, map->value_size);
+    }
+    return value;
+}
+
+static uint64_t wrap_ringbuf_reserve(uint64_t r1, uint64_t r2, uint64_t r3, uint64_t r4, uint64_t r5, void *user)
+{
+    (void)user;
+    const struct ebpf_helper *real = helper_linux_find(ABI_HELPER_ID_ringbuf_reserve);
+    run_state *st = current_state;
+    if (st && !is_object_map(st, r1))
+        return 0;
+    uint64_t rec = real->fn(r1, r2, r3, r4, r5, NULL);
+    if (st && rec)
+        remember(st, rec, (size_t)r2);
+    return rec;
+}
+
+ebpf_helper_fn runtime_wrap_helper(uint32_t id, ebpf_helper_fn fn)
+{
+    if (id == ABI_HELPER_ID_map_lookup_elem)
+        return wrap_map_lookup_elem;
+    if (id == ABI_HELPER_ID_ringbuf_reserve)
+        return wrap_ringbuf_reserve;
+    return fn;
+}
+
+static bool inside(uintptr_t base, size_t size, uintptr_t addr, size_t len)
+{
+    return addr >= base && addr - base <= size && len <= size - (addr - base);
+}
+
+/* exec_request.region_ok: the packet window as it is now, and memory helpers returned in this run. */
+static bool region_ok(void *user, uintptr_t addr, size_t size, bool write)
+{
+    (void)write;
+    const run_state *st = user;
+    if (st->ctx.data_meta <= st->ctx.data_end &&
+        inside((uintptr_t)st->ctx.data_meta, (size_t)(st->ctx.data_end - st->ctx.data_meta), addr, size))
+        return true;
+    for (size_t i = 0; i < st->dyn_count; i++)
+        if (inside(st->dyn[i].base, st->dyn[i].size, addr, size))
+            return true;
+    return false;
+}
+
+const char *ebpf_xdp_action_name(uint32_t action)
+{
+    static const char *const names[] = { "XDP_ABORTED", "XDP_DROP", "XDP_PASS", "XDP_TX", "XDP_REDIRECT" };
+    return action < sizeof names / sizeof names[0] ? names[action] : NULL;
+}
+
+/* Fixed regions of a checked run: the context record, then the object's global data. *out malloc'd. */
+static int fixed_regions(run_state *st, exec_region **out, size_t *count)
+{
+    size_t maps = elf_object_map_count(st->obj->elf);
+    exec_region *r = calloc(maps + 1, sizeof *r);
+    if (!r)
+        return -ENOMEM;
+    size_t n = 0;
+    r[n++] = (exec_region){ (uintptr_t)&st->ctx, sizeof st->ctx, false };
+    for (size_t i = 0; i < maps; i++) {
+        const elf_map *m = elf_object_map(st->obj->elf, i);
+        void *addr;
+        if (m->kind != ELF_MAP_DATA || !st->obj->maps[i] || map_direct_value_addr(st->obj->maps[i], 0, &addr))
+            continue;
+        r[n++] = (exec_region){ (uintptr_t)addr, m->value_size, !m->read_only };
+    }
+    *out = r;
+    *count = n;
+    return 0;
+}
+
+int ebpf_prog_test_run(ebpf_program *prog, struct ebpf_test_run_opts *user)
+{
+    if (!prog || !user || !opts_valid(user, sizeof(struct ebpf_test_run_opts)))
+        return fail_errno(EINVAL);
+    struct ebpf_test_run_opts o;
+    opts_copy(&o, sizeof o, user);
+    o.status = EBPF_RUN_OK;
+    o.fault_insn = -1;
+    o.message[0] = '\0';
+    ebpf_object *obj = runtime_program_object(prog);
+    int rc = 0;
+    if (!obj || runtime_program_type(prog) != ELF_PROG_XDP) {
+        snprintf(o.message, sizeof o.message, "test run is implemented for XDP programs of objects only");
+        rc = -ENOTSUP;
+        goto out;
+    }
+    if ((!o.data_in && o.data_size_in) || o.data_size_in < HELPER_ETH_HLEN || o.data_size_in > XDP_MAX_DATA ||
+        (o.mode != EBPF_EXEC_CHECKED && o.mode != EBPF_EXEC_FAST && o.mode != EBPF_EXEC_JIT)) {
+        snprintf(o.message, sizeof o.message, "the packet must have %u to %u bytes (it has %zu)",
+                 HELPER_ETH_HLEN, XDP_MAX_DATA, o.data_size_in);
+        rc = -EINVAL;
+        goto out;
+    }
+    uint64_t *frame = calloc(XDP_FRAME_SIZE / 8, 8);
+    run_state *st = calloc(1, sizeof *st);
+    exec_region *regions = NULL;
+    size_t region_count = 0;
+    if (st)
+        st->obj = obj;
+    if (!frame || !st || fixed_regions(st, &regions, &region_count) != 0) {
+        free(frame);
+        free(st);
+        rc = -ENOMEM;
+        goto out;
+    }
+    uint8_t *buf = (uint8_t *)frame;
+    memcpy(buf + HELPER_XDP_PACKET_HEADROOM, o.data_in, o.data_size_in);
+    st->ctx.data = (uint64_t)(uintptr_t)(buf + HELPER_XDP_PACKET_HEADROOM);
+    st->ctx.data_end = st->ctx.data + o.data_size_in;
+    st->ctx.data_meta = st->ctx.data;
+    st->ctx.ingress_ifindex = 1;
+    exec_request req = {
+        .args = { (uint64_t)(uintptr_t)&st->ctx, 0, 0, 0, 0 },
+        .regions = regions,
+        .region_count = region_count,
+        .max_insns = o.max_insns,
+        .region_ok = region_ok,
+        .region_user = st,
+    };
+    exec_outcome out = { .status = EBPF_RUN_OK, .fault_pc = -1 };
+    uint32_t repeat = o.repeat ? o.repeat : 1;
+    run_state *outer = current_state;
+    uint64_t start = plat_monotonic_ns();
+    for (uint32_t i = 0; i < repeat; i++) {
+        helper_run_init(&st->run, ELF_PROG_XDP, &st->ctx);
+        st->run.pkt = (helper_packet){ .data = &st->ctx.data, .data_end = &st->ctx.data_end,
+                                       .data_meta = &st->ctx.data_meta, .buf_start = buf,
+                                       .buf_end = buf + XDP_FRAME_SIZE - HELPER_SKB_SHINFO_RESERVE };
+        st->dyn_count = st->dyn_next = 0;
+        out.status = EBPF_RUN_OK;
+        map_read_lock();
+        helper_run_enter(&st->run);
+        current_state = st;
+        runtime_program_exec(prog, o.mode, &req, &out);
+        current_state = outer;
+        helper_run_exit();
+        map_read_unlock();
+        if (out.status != EBPF_RUN_OK)
+            break;
+    }
+    uint64_t elapsed = plat_monotonic_ns() - start;
+    o.duration = elapsed / repeat;
+    o.retval = (uint32_t)out.r0;
+    if (out.status != EBPF_RUN_OK) {
+        o.status = out.status;
+        o.fault_insn = out.fault_pc;
+        snprintf(o.message, sizeof o.message, "%s", out.message);
+        rc = out.status == EBPF_RUN_OUT_OF_BOUNDS ? -EFAULT : out.status == EBPF_RUN_BUDGET ? -ETIMEDOUT
+             : out.status == EBPF_RUN_CALL_DEPTH ? -ELOOP : out.status == EBPF_RUN_UNKNOWN_HELPER ? -ENOENT
+             : -ENOTSUP;
+    } else {
+        size_t size = (size_t)(st->ctx.data_end - st->ctx.data_meta);
+        size_t copy = size < o.data_size_out ? size : o.data_size_out;
+        if (o.data_out && copy)
+            memcpy(o.data_out, (const void *)(uintptr_t)st->ctx.data_meta, copy);
+        if (o.data_out && size > o.data_size_out) {
+            snprintf(o.message, sizeof o.message, "the packet has %zu bytes, data_out only %zu", size,
+                     o.data_size_out);
+            rc = -ENOSPC;
+        }
+        o.data_size_out = size;
+    }
+    free(regions);
+    free(st);
+    free(frame);
+out:
+    {
+        size_t keep = user->sz < sizeof o ? user->sz : sizeof o;
+        o.sz = user->sz;
+        memcpy(user, &o, keep);
+    }
+    return rc ? fail_errno(-rc) : 0;
+}
