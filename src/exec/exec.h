@@ -54,6 +54,21 @@ typedef struct exec_request {
 
 #define EXEC_DEFAULT_BUDGET 1000000000ull
 
+/* The rule of LD_ABS / LD_IND, shared by every engine: a big-endian load of `width` (1, 2 or 4) bytes at
+ * packet offset `off`, a 32-bit value read as signed. False (the program then ends with r0 = 0) when
+ * there is no packet, the offset is negative, or the bytes are not all inside the packet. */
+static inline bool exec_packet_load(const uint8_t *packet, size_t packet_size, uint32_t off, unsigned width,
+                                    uint64_t *value)
+{
+    if (!packet || (off & UINT32_C(0x80000000)) || off > packet_size || width > packet_size - off)
+        return false;
+    uint64_t v = 0;
+    for (unsigned i = 0; i < width; i++)
+        v = (v << 8) | packet[off + i];
+    *value = v;
+    return true;
+}
+
 typedef struct exec_outcome {
     uint64_t r0;
     enum ebpf_run_status status;

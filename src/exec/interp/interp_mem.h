@@ -141,18 +141,10 @@ static inline int interp_mem_check(interp_mem *m, uint64_t addr, unsigned size, 
     return interp_mem_check_regions(m, addr, size, write);
 }
 
-/* LD_ABS / LD_IND: big-endian load of `size` bytes at the 32-bit signed packet offset `off`.
- * False when there is no packet or the bytes are not all inside it. */
+/* LD_ABS / LD_IND: the shared rule of exec.h. False when the program must end with r0 = 0. */
 static inline bool interp_packet_load(const exec_request *req, uint32_t off, unsigned size, uint64_t *value)
 {
-    if (!req->packet || interp_neg32(off) || !(off <= req->packet_size && size <= req->packet_size - off))
-        return false;
-    const uint8_t *p = req->packet + off;
-    uint64_t v = 0;
-    for (unsigned i = 0; i < size; i++)
-        v = (v << 8) | p[i];
-    *value = v;
-    return true;
+    return exec_packet_load(req->packet, req->packet_size, off, size, value);
 }
 
 #endif

@@ -1,7 +1,6 @@
 /*
- * jit_runtime.c - the C code compiled programs call: the legacy packet loads (LD_ABS / LD_IND), with
- * the interpreter's rule: a big-endian load of 1, 2 or 4 bytes at a 32-bit offset treated as signed,
- * refused (the program then ends with r0 = 0) when there is no packet or the bytes are not all in it.
+ * jit_runtime.c - the C code compiled programs call: the legacy packet loads (LD_ABS / LD_IND), by the
+ * rule every engine shares (exec_packet_load in exec.h).
  *
  * GCC and clang can compile a function for the other x86-64 calling convention (sysv_abi / ms_abi), so
  * code generated for either convention can run on any x86-64 host; the tests use that to run the
@@ -11,13 +10,8 @@
 
 uint64_t jit_packet_load(const jit_ctx *ctx, uint32_t off, uint32_t size)
 {
-    if (!ctx->packet || (off & UINT32_C(0x80000000)) || off > ctx->packet_size || size > ctx->packet_size - off)
-        return JIT_PACKET_FAIL;
-    const uint8_t *p = ctx->packet + off;
-    uint64_t v = 0;
-    for (uint32_t i = 0; i < size; i++)
-        v = (v << 8) | p[i];
-    return v;
+    uint64_t value;
+    return exec_packet_load(ctx->packet, ctx->packet_size, off, size, &value) ? value : JIT_PACKET_FAIL;
 }
 
 #if defined(__GNUC__) && (defined(__x86_64__) || defined(_M_X64))
