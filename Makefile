@@ -38,10 +38,12 @@ run: build
 	@$(BUILD)/bin/ebpf asm examples/asm/primes.asm -o $(BUILD)/primes.bin
 	@echo "== ebpf disasm $(BUILD)/primes.bin"
 	@$(BUILD)/bin/ebpf disasm $(BUILD)/primes.bin
-	@for mode in checked fast jit; do \
+	@for mode in checked jit; do \
 	    echo "== ebpf exec $(BUILD)/primes.bin --mem 00000000000003e8 --mode $$mode   (primes below 1000: 168 = 0xa8)"; \
 	    $(BUILD)/bin/ebpf exec $(BUILD)/primes.bin --mem 00000000000003e8 --mode $$mode || exit 1; \
 	done
+	@echo
+	@examples/xdp_firewall/run-demo $(BUILD)
 
 test-linux: build
 	@cd $(BUILD) && ctest --output-on-failure -j $(JOBS)

@@ -89,6 +89,12 @@ expect 2 "prog show: no argument" "" -- "$ebpf" prog show
 expect 2 "prog: unknown subcommand" "" -- "$ebpf" prog frobnicate
 expect 2 "disasm: malformed object" "" -- "$ebpf" disasm "$tmp/malformed.o"
 expect 2 "disasm: --program on raw bytecode" "" -- "$ebpf" disasm "$tmp/seven.bin" --program x
+# --pcap: the capture is checked before the object is opened. Builds without libpcap (Windows) refuse
+# the option itself, with the same contract.
+printf '\324\303\262\241\002\000\004\000garbage' >"$tmp/malformed.pcap"
+expect 2 "run: malformed pcap" "" -- "$ebpf" run "$tmp/malformed.o" --program x --pcap "$tmp/malformed.pcap"
+expect 2 "run: missing pcap" "" -- "$ebpf" run "$tmp/malformed.o" --program x --pcap "$tmp/nope.pcap"
+expect 2 "run: --pcap with --data-hex" "" -- "$ebpf" run "$tmp/malformed.o" --program x --data-hex 00 --pcap "$tmp/malformed.pcap"
 obj=""
 if [ -z "$runner" ] && command -v clang >/dev/null 2>&1; then
     printf '__attribute__((section("xdp"), used))\nint answer(void *ctx)\n{\n    return 42;\n}\n' >"$tmp/tiny.c"

@@ -1,9 +1,14 @@
 /*
- * cmd_run.c - `ebpf run OBJ --program NAME [--data-hex HEX | --data-file F]
+ * cmd_run.c - `ebpf run OBJ --program NAME [--data-hex HEX | --data-file F | --pcap F]
  *            [--map-update MAP KEYHEX VALUEHEX]... [--repeat N] [--engine checked|interp|jit] [--json]
  *            [--dump-maps]`: loads a clang-compiled object, fills maps, test-runs one XDP program on a
  * packet (ebpf_prog_test_run) and prints the return value with its XDP action name, ns per run and
  * the packet bytes the program changed; --dump-maps lists every map's entries. Public API only.
+ *
+ * With --pcap every packet of the capture (read with libpcap, see pcap_input.c) runs once, in file
+ * order, on the same maps; the output is the packet count, the count per XDP action and the average
+ * ns per packet. Packets test-run refuses (shorter than an Ethernet header, longer than 3520 bytes)
+ * are counted as skipped. A malformed capture is bad input (exit 2) and nothing is printed on stdout.
  *
  * Engines: `checked` (default) confines every memory access of the program; `interp` (fast
  * interpreter) and `jit` run it unchecked and, since no verifier exists yet, are only for trusted
@@ -11,7 +16,9 @@
  * (malformed object, unknown program or map, bad hex, wrong sizes).
  *
  * JSON output is one object on one line: retval, action, ns_per_run, runs, data_out (hex), and with
- * --dump-maps "maps": [{"name", "entries": [{"key", "value"}]}] (hex).
+ * --dump-maps "maps": [{"name", "entries": [{"key", "value"}]}] (hex). With --pcap: packets, actions
+ * ({"XDP_ABORTED": n, ... "XDP_REDIRECT": n}), other (return values that are no XDP action), skipped,
+ * ns_per_packet, and maps with --dump-maps.
  */
 #include <errno.h>
 #include <inttypes.h>
@@ -21,12 +28,15 @@
 
 #include "cli_util.h"
 #include "commands.h"
+#include "pcap_input.h"
 
 #define RUN_USAGE                                                                                          \
-    "usage: ebpf run OBJ --program NAME [--data-hex HEX | --data-file F] [--map-update MAP KEYHEX VALUEHEX]... " \
+    "usage: ebpf run OBJ --program NAME [--data-hex HEX | --data-file F | --pcap F] [--map-update MAP KEYHEX VALUEHEX]... " \
     "[--repeat N] [--engine checked|interp|jit] [--json] [--dump-maps]"
 #define RUN_MAX_UPDATES 256
 #define RUN_MAX_DUMP 4096 /* entries listed per map */
+#define RUN_XDP_ACTIONS 5 /* XDP_ABORTED .. XDP_REDIRECT */
+#define RUN_MAX_PACKET 3520 /* the largest packet ebpf_prog_test_run takes */
 
 typedef struct map_update {
     const char *map, *key, *value;
@@ -170,10 +180,99 @@ static void print_changes(const uint8_t *in, size_t in_size, const uint8_t *out,
     putchar('\n');
 }
 
+/* Reports a run that stopped early or failed; returns the exit code. */
+static int run_failed(const char *path, const char *program, int err, const struct ebpf_test_run_opts *t,
+                      uint64_t packet)
+{
+    char where[48] = "";
+    if (packet)
+        snprintf(where, sizeof where, " on packet %" PRIu64, packet);
+    if (err == -EFAULT || err == -ETIMEDOUT || err == -ELOOP || err == -ENOENT) {
+        if (t->fault_insn >= 0)
+            cli_error("%s: program '%s' stopped%s at instruction %" PRId64 ": %s", path, program, where,
+                      t->fault_insn, t->message);
+        else
+            cli_error("%s: program '%s' stopped%s: %s", path, program, where, t->message);
+        return CLI_EXIT_FAIL;
+    }
+    cli_error("%s: %s%s", path, t->message[0] ? t->message : strerror(-err), where);
+    return CLI_EXIT_USAGE;
+}
+
+/* --pcap: runs every packet of the capture once and prints the counts per action. */
+static int run_pcap(const char *path, const char *program, const char *pcap_path, cli_pcap *cap,
+                    ebpf_object *obj, ebpf_program *prog, enum ebpf_exec_mode mode, bool json, bool dump)
+{
+    char why[256];
+    uint64_t actions[RUN_XDP_ACTIONS] = { 0 }, other = 0, skipped = 0, packets = 0, ns_total = 0, ran = 0;
+    size_t cap_out = RUN_MAX_PACKET + 4096;
+    uint8_t *out = malloc(cap_out);
+    int rc = CLI_EXIT_USAGE;
+    if (!out) {
+        cli_error("run: out of memory");
+        goto done;
+    }
+    for (;;) {
+        const uint8_t *data;
+        size_t size;
+        int got = cli_pcap_next(cap, &data, &size, why, sizeof why);
+        if (got < 0) {
+            cli_error("run: %s: packet %" PRIu64 ": %s", pcap_path, packets + 1, why);
+            goto done;
+        }
+        if (got == 0)
+            break;
+        packets++;
+        if (size < 14 || size > RUN_MAX_PACKET) {
+            skipped++;
+            continue;
+        }
+        EBPF_OPTS(ebpf_test_run_opts, t, .data_in = data, .data_size_in = size, .data_out = out,
+                  .data_size_out = cap_out, .repeat = 1, .mode = mode);
+        int err = ebpf_prog_test_run(prog, &t);
+        if (err) {
+            rc = run_failed(path, program, err, &t, packets);
+            goto done;
+        }
+        ran++;
+        ns_total += t.duration;
+        if (t.retval < RUN_XDP_ACTIONS)
+            actions[t.retval]++;
+        else
+            other++;
+    }
+    uint64_t ns_per_packet = ran ? ns_total / ran : 0;
+    if (json) {
+        printf("{\"packets\":%" PRIu64 ",\"actions\":{", packets);
+        for (uint32_t a = 0; a < RUN_XDP_ACTIONS; a++)
+            printf("%s\"%s\":%" PRIu64, a ? "," : "", ebpf_xdp_action_name(a), actions[a]);
+        printf("},\"other\":%" PRIu64 ",\"skipped\":%" PRIu64 ",\"ns_per_packet\":%" PRIu64, other, skipped,
+               ns_per_packet);
+        if (dump)
+            dump_maps(obj, true);
+        puts("}");
+    } else {
+        printf("%" PRIu64 " packets, %" PRIu64 " ns per packet\n", packets, ns_per_packet);
+        for (uint32_t a = 0; a < RUN_XDP_ACTIONS; a++)
+            printf("  %-14s %" PRIu64 "\n", ebpf_xdp_action_name(a), actions[a]);
+        if (other)
+            printf("  %-14s %" PRIu64 "\n", "other", other);
+        if (skipped)
+            printf("  %-14s %" PRIu64 "   (shorter than 14 or longer than %d bytes)\n", "skipped", skipped,
+                   RUN_MAX_PACKET);
+        if (dump)
+            dump_maps(obj, false);
+    }
+    rc = CLI_EXIT_OK;
+done:
+    free(out);
+    return rc;
+}
+
 int cmd_run(int argc, char **argv)
 {
     ebpf_set_log_callback(log_to_stderr, NULL);
-    const char *path = NULL, *program = NULL, *data_hex = NULL, *data_file = NULL;
+    const char *path = NULL, *program = NULL, *data_hex = NULL, *data_file = NULL, *pcap_path = NULL;
     map_update updates[RUN_MAX_UPDATES];
     size_t update_count = 0;
     uint64_t repeat = 1;
@@ -184,10 +283,12 @@ int cmd_run(int argc, char **argv)
         bool more = i + 1 < argc;
         if (!strcmp(a, "--program") && more) {
             program = argv[++i];
-        } else if (!strcmp(a, "--data-hex") && more && !data_file) {
+        } else if (!strcmp(a, "--data-hex") && more && !data_file && !pcap_path) {
             data_hex = argv[++i];
-        } else if (!strcmp(a, "--data-file") && more && !data_hex) {
+        } else if (!strcmp(a, "--data-file") && more && !data_hex && !pcap_path) {
             data_file = argv[++i];
+        } else if (!strcmp(a, "--pcap") && more && !data_hex && !data_file) {
+            pcap_path = argv[++i];
         } else if (!strcmp(a, "--map-update") && i + 3 < argc) {
             if (update_count == RUN_MAX_UPDATES) {
                 cli_error("run: at most %d --map-update", RUN_MAX_UPDATES);
@@ -223,14 +324,25 @@ int cmd_run(int argc, char **argv)
             return CLI_EXIT_USAGE;
         }
     }
-    if (!path || !program || (!data_hex && !data_file)) {
+    if (!path || !program || (!data_hex && !data_file && !pcap_path)) {
         cli_error("run: %s", RUN_USAGE);
         return CLI_EXIT_USAGE;
     }
 
     uint8_t *data = NULL;
     size_t size = 0;
-    char why[128];
+    char why[256];
+    cli_pcap *capture = NULL;
+    if (pcap_path) { /* the capture is checked before the object: bad input is reported first */
+        if (repeat != 1) {
+            cli_error("run: --repeat does not combine with --pcap (each packet runs once)");
+            return CLI_EXIT_USAGE;
+        }
+        if (cli_pcap_open(pcap_path, &capture, why, sizeof why) != 0) {
+            cli_error("run: %s: %s", pcap_path, why);
+            return CLI_EXIT_USAGE;
+        }
+    }
     if (data_hex && cli_parse_hex(data_hex, &data, &size, why, sizeof why) != 0) {
         cli_error("run: bad --data-hex: %s", why);
         return CLI_EXIT_USAGE;
@@ -263,6 +375,10 @@ int cmd_run(int argc, char **argv)
     for (size_t i = 0; i < update_count; i++)
         if (apply_update(path, obj, &updates[i]) != CLI_EXIT_OK)
             goto done;
+    if (pcap_path) {
+        rc = run_pcap(path, program, pcap_path, capture, obj, prog, mode, json, dump);
+        goto done;
+    }
     size_t cap = size + 4096; /* room for adjust_tail growth and metadata */
     out = malloc(cap);
     if (!out) {
@@ -272,17 +388,8 @@ int cmd_run(int argc, char **argv)
     EBPF_OPTS(ebpf_test_run_opts, t, .data_in = data, .data_size_in = size, .data_out = out, .data_size_out = cap,
               .repeat = (uint32_t)repeat, .mode = mode);
     int err = ebpf_prog_test_run(prog, &t);
-    if (err == -EFAULT || err == -ETIMEDOUT || err == -ELOOP || err == -ENOENT) {
-        if (t.fault_insn >= 0)
-            cli_error("%s: program '%s' stopped at instruction %" PRId64 ": %s", path, program, t.fault_insn,
-                      t.message);
-        else
-            cli_error("%s: program '%s' stopped: %s", path, program, t.message);
-        rc = CLI_EXIT_FAIL;
-        goto done;
-    }
     if (err) {
-        cli_error("%s: %s", path, t.message[0] ? t.message : strerror(-err));
+        rc = run_failed(path, program, err, &t, 0);
         goto done;
     }
     const char *action = ebpf_xdp_action_name(t.retval);
@@ -309,6 +416,7 @@ int cmd_run(int argc, char **argv)
 done:
     free(out);
     free(data);
+    cli_pcap_close(capture);
     ebpf_object_close(obj);
     return rc;
 }
