@@ -220,7 +220,9 @@ int ebpf_prog_test_run(ebpf_program *prog, struct ebpf_test_run_opts *user)
         out.status = EBPF_RUN_OK;
         map_read_lock();
         helper_run_enter(&st->run);
-        current_state = st;
+        /* The helper wrappers' bookkeeping (which map values may be touched, which maps are the
+         * object's) only serves the checked run's bounds checks; unchecked engines trust the program. */
+        current_state = o.mode == EBPF_EXEC_CHECKED ? st : NULL;
         runtime_program_exec(prog, o.mode, &req, &out);
         current_state = outer;
         helper_run_exit();
