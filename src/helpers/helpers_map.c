@@ -14,6 +14,12 @@ HELPER_FN(map_lookup_elem)
     return HELPER_RET_PTR(map_lookup_elem(HELPER_PTR(r1), HELPER_PTR(r2)));
 }
 
+/* void *bpf_map_lookup_percpu_elem(struct bpf_map *map, const void *key, u32 cpu) */
+HELPER_FN(map_lookup_percpu_elem)
+{
+    return HELPER_RET_PTR(map_lookup_percpu_elem(HELPER_PTR(r1), HELPER_PTR(r2), (uint32_t)r3));
+}
+
 /* long bpf_map_update_elem(struct bpf_map *map, const void *key, const void *value, u64 flags) */
 HELPER_FN(map_update_elem)
 {

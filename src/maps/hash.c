@@ -81,11 +81,16 @@ static int percpu_hash_alloc(const struct map_def *def, struct map **out, ebpf_d
     return htab_alloc(def, HTAB_PERCPU, sizeof(struct htab), out, diag);
 }
 
-static void *percpu_hash_lookup(struct map *map, const void *key)
+static void *percpu_hash_lookup_cpu(struct map *map, const void *key, uint32_t cpu)
 {
     struct htab *h = htab_of(map);
     struct htab_elem *e = htab_find(h, key);
-    return e ? (unsigned char *)htab_value(e) + (size_t)map_this_cpu() * h->value_stride : NULL;
+    return e ? (unsigned char *)htab_value(e) + (size_t)cpu * h->value_stride : NULL;
+}
+
+static void *percpu_hash_lookup(struct map *map, const void *key)
+{
+    return percpu_hash_lookup_cpu(map, key, map_this_cpu());
 }
 
 static int percpu_hash_sys_update(struct map *map, const void *key, const void *value,
@@ -99,6 +104,7 @@ const struct map_ops map_ops_percpu_hash = {
     .alloc = percpu_hash_alloc,
     .free = htab_free,
     .lookup = percpu_hash_lookup,
+    .lookup_percpu = percpu_hash_lookup_cpu,
     .update = hash_update,
     .delete = hash_delete,
     .for_each = hash_for_each,

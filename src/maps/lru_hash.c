@@ -87,14 +87,19 @@ static int lru_percpu_alloc(const struct map_def *def, struct map **out, ebpf_di
     return htab_alloc(def, HTAB_LRU | HTAB_PERCPU, sizeof(struct htab), out, diag);
 }
 
-static void *lru_percpu_lookup(struct map *map, const void *key)
+static void *lru_percpu_lookup_cpu(struct map *map, const void *key, uint32_t cpu)
 {
     struct htab *h = htab_of(map);
     struct htab_elem *e = htab_find(h, key);
     if (!e)
         return NULL;
     htab_lru_touch(e);
-    return (unsigned char *)htab_value(e) + (size_t)map_this_cpu() * h->value_stride;
+    return (unsigned char *)htab_value(e) + (size_t)cpu * h->value_stride;
+}
+
+static void *lru_percpu_lookup(struct map *map, const void *key)
+{
+    return lru_percpu_lookup_cpu(map, key, map_this_cpu());
 }
 
 static int lru_percpu_sys_update(struct map *map, const void *key, const void *value,
@@ -108,6 +113,7 @@ const struct map_ops map_ops_lru_percpu_hash = {
     .alloc = lru_percpu_alloc,
     .free = htab_free,
     .lookup = lru_percpu_lookup,
+    .lookup_percpu = lru_percpu_lookup_cpu,
     .update = lru_hash_update,
     .delete = lru_hash_delete,
     .for_each = lru_hash_for_each,

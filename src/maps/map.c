@@ -155,6 +155,13 @@ void *map_lookup_elem(struct map *map, const void *key)
     return map->ops->lookup ? map->ops->lookup(map, key) : NULL;
 }
 
+void *map_lookup_percpu_elem(struct map *map, const void *key, uint32_t cpu)
+{
+    if (!map->ops->lookup_percpu || cpu >= map_cpu_count())
+        return NULL;
+    return map->ops->lookup_percpu(map, key, cpu);
+}
+
 /* Linux's verifier refuses programs that write to a BPF_F_RDONLY_PROG map; until ours exists, the
  * write helpers refuse at run time too. */
 static inline bool map_prog_may_write(const struct map *map)

@@ -27,6 +27,8 @@ struct map_ops {
 
     /* Program side, inside a read-side section. */
     void *(*lookup)(struct map *map, const void *key);
+    /* Per-CPU maps only: the value slot of `cpu` (< map_cpu_count(), checked by map.c). */
+    void *(*lookup_percpu)(struct map *map, const void *key, uint32_t cpu);
     long (*update)(struct map *map, const void *key, const void *value, uint64_t flags);
     long (*delete)(struct map *map, const void *key);
     long (*push)(struct map *map, const void *value, uint64_t flags);

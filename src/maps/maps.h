@@ -105,6 +105,10 @@ void map_reclaim_all(void);
 /* bpf_map_lookup_elem: the value (per-CPU maps: this CPU's slot), or NULL when absent or not
  * supported for the type. Map-in-map: the inner struct map *. devmap: a struct bpf_devmap_val. */
 void *map_lookup_elem(struct map *map, const void *key);
+
+/* bpf_map_lookup_percpu_elem: the value slot of CPU `cpu` of a per-CPU map (percpu_array, percpu_hash,
+ * lru_percpu_hash), or NULL when absent, when cpu is not below map_cpu_count(), or for other types. */
+void *map_lookup_percpu_elem(struct map *map, const void *key, uint32_t cpu);
 /* bpf_map_update_elem: 0, -EINVAL (flags), -EEXIST, -ENOENT, -E2BIG (full / index out of range),
  * -ENOSPC (LPM trie full), -ENOMEM. Per-CPU maps: writes this CPU's slot. The write calls
  * (update, delete, push, pop) give -EPERM on a BPF_F_RDONLY_PROG map, which Linux's verifier would

@@ -52,12 +52,17 @@ static void pcpu_free(struct map *map)
     free(map);
 }
 
-static void *pcpu_lookup(struct map *map, const void *key)
+static void *pcpu_lookup_cpu(struct map *map, const void *key, uint32_t cpu)
 {
     uint32_t index = map_key_index(key);
     if (index >= map->max_entries)
         return NULL;
-    return pcpu_slot(pcpu_of(map), map_this_cpu(), index);
+    return pcpu_slot(pcpu_of(map), cpu, index);
+}
+
+static void *pcpu_lookup(struct map *map, const void *key)
+{
+    return pcpu_lookup_cpu(map, key, map_this_cpu());
 }
 
 static long pcpu_update(struct map *map, const void *key, const void *value, uint64_t flags)
@@ -128,6 +133,7 @@ const struct map_ops map_ops_percpu_array = {
     .alloc = pcpu_alloc,
     .free = pcpu_free,
     .lookup = pcpu_lookup,
+    .lookup_percpu = pcpu_lookup_cpu,
     .update = pcpu_update,
     .delete = pcpu_delete,
     .for_each = pcpu_for_each,

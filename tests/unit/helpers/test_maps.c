@@ -4,6 +4,8 @@
  * (counts, early stop, flags, limits, arguments, an aborted callback), and bpf_tail_call's lookup
  * with Linux's order of checks and its limit of 33.
  */
+#include <stdlib.h>
+
 #include "helpers_test.h"
 
 /* ---- the callback trampoline: `func` indexes test_callbacks ---- */
@@ -79,6 +81,44 @@ static void test_lookup_update_delete(void **state)
     assert_int_equal(HCALL(map_lookup_elem, hash, &k1, 0, 0, 0), 0);
     ht_unlock();
     map_put(hash);
+}
+
+/* bpf_map_lookup_percpu_elem reaches every CPU's slot of per-CPU maps, each slot its own; a CPU past
+ * the count and a map that is not per-CPU give NULL. */
+static void test_lookup_percpu_elem(void **state)
+{
+    (void)state;
+    uint32_t cpus = map_cpu_count();
+    static const uint32_t types[] = { ABI_MAP_TYPE_PERCPU_ARRAY, ABI_MAP_TYPE_PERCPU_HASH,
+                                      ABI_MAP_TYPE_LRU_PERCPU_HASH };
+    for (size_t t = 0; t < sizeof types / sizeof types[0]; t++) {
+        struct map *m = ht_map(types[t], 4, 8, 4);
+        uint32_t key = 1;
+        uint64_t *all = calloc(cpus, sizeof *all);
+        assert_non_null(all);
+        for (uint32_t c = 0; c < cpus; c++)
+            all[c] = 1000 + c;
+        assert_int_equal(map_sys_update(m, &key, all, ABI_ANY), 0);
+        ht_lock();
+        for (uint32_t c = 0; c < cpus; c++) {
+            uint64_t *slot = (uint64_t *)(uintptr_t)HCALL(map_lookup_percpu_elem, m, &key, c, 0, 0);
+            assert_non_null(slot);
+            assert_int_equal(*slot, 1000 + c);
+        }
+        assert_int_equal(HCALL(map_lookup_percpu_elem, m, &key, cpus, 0, 0), 0);
+        uint32_t absent = 3;
+        if (types[t] != ABI_MAP_TYPE_PERCPU_ARRAY)
+            assert_int_equal(HCALL(map_lookup_percpu_elem, m, &absent, 0, 0, 0), 0);
+        ht_unlock();
+        free(all);
+        map_put(m);
+    }
+    struct map *plain = ht_map(ABI_MAP_TYPE_ARRAY, 4, 8, 4);
+    uint32_t zero = 0;
+    ht_lock();
+    assert_int_equal(HCALL(map_lookup_percpu_elem, plain, &zero, 0, 0, 0), 0);
+    ht_unlock();
+    map_put(plain);
 }
 
 static void test_queue_and_lock(void **state)
@@ -245,6 +285,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         HT_TEST(test_lookup_update_delete),
+        HT_TEST(test_lookup_percpu_elem),
         HT_TEST(test_queue_and_lock),
         HT_TEST(test_for_each_map_elem),
         HT_TEST(test_loop),
