@@ -50,7 +50,20 @@ typedef struct exec_request {
      * it. Other modes ignore it. */
     bool (*region_ok)(void *user, uintptr_t addr, size_t size, bool write);
     void *region_user;
+    /* Optional: where the tail_call helper (id EXEC_HELPER_TAIL_CALL) leaves its target (the runtime
+     * passes &helper_run.tail_call_target). After a `call EXEC_HELPER_TAIL_CALL`, an engine that finds
+     * a non-NULL value there ends the run at once with status EXEC_RUN_TAIL_CALL (r0 = 0, fault_pc = the
+     * call), leaving the value for the runtime to take and run. NULL: tail calls are never taken (the
+     * helper's return value is all the program sees). `callx` to the helper is not checked. */
+    void *const *tail_call_pending;
 } exec_request;
+
+/* bpf_tail_call's helper id (Linux BPF_FUNC_tail_call). */
+#define EXEC_HELPER_TAIL_CALL 12u
+
+/* Internal status between an engine and the runtime: the program tail-called (see
+ * exec_request.tail_call_pending). Never returned to library callers. */
+#define EXEC_RUN_TAIL_CALL ((enum ebpf_run_status)0x7461)
 
 #define EXEC_DEFAULT_BUDGET 1000000000ull
 

@@ -137,14 +137,27 @@ static int create_map(ebpf_object *obj, size_t index, ebpf_diag *diag)
     return 0;
 }
 
-/* Stores the initial inner maps of map-in-maps (prog_array slots are not filled: no engine performs
- * tail calls yet). */
-static int fill_slots(ebpf_object *obj, size_t index, ebpf_diag *diag)
+/* Stores the initial elements of a map-in-map (inner maps, ELF_SLOT_MAP) or, with `programs` set
+ * (after the programs are loaded), of a prog_array (ELF_SLOT_PROGRAM: the loaded ebpf_program, which
+ * the object owns; the prog_array holds it without a reference). A slot naming a program that could
+ * not be loaded (a recorded problem) stays empty. */
+static int fill_slots(ebpf_object *obj, size_t index, bool programs, ebpf_diag *diag)
 {
     const elf_map *m = elf_object_map(obj->elf, index);
     for (size_t s = 0; s < m->slot_count; s++) {
         const elf_map_slot *slot = &m->slots[s];
-        if (slot->kind != ELF_SLOT_MAP)
+        if (slot->kind == ELF_SLOT_PROGRAM && programs) {
+            if (slot->target >= elf_object_program_count(obj->elf))
+                return diag_fail(diag, -1, "map '%s': slot %u names no program", m->name, slot->index);
+            ebpf_program *prog = obj->programs[slot->target];
+            int rc = prog ? map_sys_update_obj(obj->maps[index], &slot->index, prog, 0) : 0;
+            if (rc)
+                return diag_fail_errno(diag, rc, -1, "map '%s': cannot store '%s' in slot %u: %s", m->name,
+                                       elf_object_program(obj->elf, slot->target)->name, slot->index,
+                                       strerror(-rc));
+            continue;
+        }
+        if (slot->kind != ELF_SLOT_MAP || programs)
             continue;
         if (slot->target >= elf_object_map_count(obj->elf) || !obj->maps[slot->target])
             return diag_fail(diag, -1, "map '%s': slot %u names no map", m->name, slot->index);
@@ -191,10 +204,6 @@ static int relocate(ebpf_object *obj, const elf_program *p, isa_slot *code, ebpf
         if (s->opcode == CALL_OPCODE && s->src == 0) {
             uint32_t id = (uint32_t)s->imm;
             const abi_helper *h = abi_helper_by_id(id);
-            if (id == ABI_HELPER_ID_tail_call)
-                return diag_fail_errno(diag, -ENOTSUP, (int64_t)pc,
-                                       "instruction %zu: helper %u (bpf_tail_call) is not supported yet: no engine "
-                                       "performs tail calls", pc, id);
             if (!helper_for(id, p->type))
                 return diag_fail_errno(diag, -EINVAL, (int64_t)pc,
                                        "instruction %zu: helper %u (%s%s) is not available to %s programs", pc, id,
@@ -215,7 +224,7 @@ static int type_helpers(uint32_t type, struct ebpf_helper **out, size_t *count)
         return -ENOMEM;
     *count = 0;
     for (size_t i = 0; i < total; i++) {
-        if (!helper_for(all[i].id, type) || all[i].id == ABI_HELPER_ID_tail_call)
+        if (!helper_for(all[i].id, type))
             continue;
         (*out)[*count] = all[i];
         (*out)[*count].fn = runtime_wrap_helper(all[i].id, all[i].fn);
@@ -286,10 +295,13 @@ int ebpf_object_load(ebpf_object *obj, struct ebpf_diag *diag)
                 (rc = create_map(obj, i, diag)) != 0)
                 goto fail;
     for (size_t i = 0; i < map_count; i++)
-        if ((rc = fill_slots(obj, i, diag)) != 0)
+        if ((rc = fill_slots(obj, i, false, diag)) != 0)
             goto fail;
     for (size_t i = 0; i < prog_count; i++)
         if (!obj->problems[i] && (rc = load_program(obj, i, diag)) != 0)
+            goto fail;
+    for (size_t i = 0; i < map_count; i++) /* prog_arrays: now that their programs exist */
+        if ((rc = fill_slots(obj, i, true, diag)) != 0)
             goto fail;
     return 0;
 fail:

@@ -17,6 +17,10 @@
  * bpf_ringbuf_reserve to learn those (runtime_wrap_helper); the wrapped lookup also refuses a map
  * argument that is not one of the object's maps. Arguments of other helpers are not checked yet:
  * that is the verifier's job.
+ *
+ * bpf_tail_call: the engines end a run whose `call 12` left a target pending (EXEC_RUN_TAIL_CALL);
+ * run_chain then runs the target, an ebpf_program of the object stored in a prog_array (load.c fills
+ * the initial slots), as Linux replaces the caller.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -158,6 +162,39 @@ static int fixed_regions(run_state *st, exec_region **out, size_t *count)
     return 0;
 }
 
+/* Runs prog and then, as long as a run ends in a tail call, the program it tail-called: same context
+ * and packet, a fresh stack, the run's tail_call_cnt kept across the chain (the helper stops after
+ * HELPER_MAX_TAIL_CALL_CNT). A checked chain shares one instruction budget. */
+static void run_chain(ebpf_program *prog, enum ebpf_exec_mode mode, const exec_request *first, helper_run *run,
+                      exec_outcome *out)
+{
+    exec_request req = *first;
+    uint64_t budget = first->max_insns ? first->max_insns : EXEC_DEFAULT_BUDGET, used = 0;
+    for (;;) {
+        req.max_insns = budget - used;
+        runtime_program_exec(prog, mode, &req, out);
+        used += out->insns_executed;
+        if (out->status != EXEC_RUN_TAIL_CALL)
+            break;
+        int64_t pc = out->fault_pc;
+        prog = helper_tail_call_take(run);
+        *out = (exec_outcome){ .status = EBPF_RUN_UNSUPPORTED, .fault_pc = pc };
+        if (!prog || runtime_program_type(prog) != ELF_PROG_XDP) {
+            snprintf(out->message, sizeof out->message,
+                     "instruction %lld: tail call to a program that is not an XDP program", (long long)pc);
+            break;
+        }
+        if (mode == EBPF_EXEC_CHECKED && used >= budget) {
+            out->status = EBPF_RUN_BUDGET;
+            snprintf(out->message, sizeof out->message,
+                     "instruction %lld: the budget of %llu instructions is exhausted", (long long)pc,
+                     (unsigned long long)budget);
+            break;
+        }
+    }
+    out->insns_executed = used;
+}
+
 int ebpf_prog_test_run(ebpf_program *prog, struct ebpf_test_run_opts *user)
 {
     if (!prog || !user || !opts_valid(user, sizeof(struct ebpf_test_run_opts)))
@@ -206,6 +243,7 @@ int ebpf_prog_test_run(ebpf_program *prog, struct ebpf_test_run_opts *user)
         .max_insns = o.max_insns,
         .region_ok = region_ok,
         .region_user = st,
+        .tail_call_pending = (void *const *)&st->run.tail_call_target,
     };
     exec_outcome out = { .status = EBPF_RUN_OK, .fault_pc = -1 };
     uint32_t repeat = o.repeat ? o.repeat : 1;
@@ -223,7 +261,7 @@ int ebpf_prog_test_run(ebpf_program *prog, struct ebpf_test_run_opts *user)
         /* The helper wrappers' bookkeeping (which map values may be touched, which maps are the
          * object's) only serves the checked run's bounds checks; unchecked engines trust the program. */
         current_state = o.mode == EBPF_EXEC_CHECKED ? st : NULL;
-        runtime_program_exec(prog, o.mode, &req, &out);
+        run_chain(prog, o.mode, &req, &st->run, &out);
         current_state = outer;
         helper_run_exit();
         map_read_unlock();

@@ -64,6 +64,21 @@ SHORT="bb000000ffffffffffff00000000000108"
 check pop_tag_too_short "{\"retval\":0,\"action\":\"XDP_ABORTED\",\"runs\":1,\"data_out\":\"$SHORT\",\"maps\":[{\"name\":\"strip\",\"entries\":[{\"key\":\"bb\",\"value\":\"01000000\"}]},{\"name\":\"lengths\",\"entries\":[]}]}" \
     "$P" --program xdp_pop_tag --data-hex "$SHORT" --map-update strip bb 01000000
 
+T=$DIR/xdp_tail_call.bpf.o
+TPKT="ffffffffffff00000000000108004500"
+TM='"maps":[{"name":"jmp_table","entries":[{"key":"00000000","value":"00000000"},{"key":"01000000","value":"00000000"},{"key":"02000000","value":"00000000"}]},{"name":"hits","entries":[{"key":"00000000","value":"%s"},{"key":"01000000","value":"00000000"}]}]'
+# out-of-range and empty slots fail and the entry goes on; slot 0 -> slot 1 -> XDP_TX, no caller resumes
+check tail_call_chain "{\"retval\":3,\"action\":\"XDP_TX\",\"runs\":1,\"data_out\":\"$TPKT\",$(printf "$TM" 00000000)}" \
+    "$T" --program xdp_tail_entry --data-hex "$TPKT"
+check tail_call_direct "{\"retval\":3,\"action\":\"XDP_TX\",\"runs\":1,\"data_out\":\"$TPKT\",$(printf "$TM" 00000000)}" \
+    "$T" --program xdp_tail_a --data-hex "$TPKT"
+# self tail call: 1 run + 33 tail calls (MAX_TAIL_CALL_CNT), then the call fails: XDP_PASS, hits 34
+check tail_call_limit "{\"retval\":2,\"action\":\"XDP_PASS\",\"runs\":1,\"data_out\":\"$TPKT\",$(printf "$TM" 22000000)}" \
+    "$T" --program xdp_tail_loop --data-hex "$TPKT"
+# the count is per run: 3 runs, 34 each
+check tail_call_repeat "{\"retval\":2,\"action\":\"XDP_PASS\",\"runs\":3,\"data_out\":\"$TPKT\",$(printf "$TM" 66000000)}" \
+    "$T" --program xdp_tail_loop --data-hex "$TPKT" --repeat 3
+
 refuse unknown_program "no program named 'nope'" "$D" --program nope --data-hex "$DNS"
 refuse unknown_map "no map named 'nomap'" "$D" --program xdp_dns_drop --data-hex "$DNS" --map-update nomap 00000000 0000000000000000
 refuse bad_hex "not a hex digit" "$D" --program xdp_dns_drop --data-hex "zz"

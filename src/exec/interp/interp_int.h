@@ -7,7 +7,8 @@
  *    instruction index is `ip - ops`;
  *  - the second slot of an lddw holds the 64-bit immediate (u.imm64) and the INVALID handler;
  *  - ops[count] is an INVALID sentinel, so even a broken promise of the validator cannot run off the end;
- *  - a `call N` op carries a pointer to its resolved helper entry (u.helper).
+ *  - a `call N` op carries a pointer to its resolved helper entry (u.helper); `call 12` (bpf_tail_call)
+ *    has its own handler, INTERP_H_CALL_TAIL, so that other helper calls pay nothing for tail calls.
  * Each mode has its own op array because, with computed goto, handlers are label addresses inside that
  * mode's run function.
  */
@@ -52,6 +53,7 @@ enum {
 #include "isa/isa_insns.def"
 #undef ISA_INSN
     INTERP_H_INVALID = ISA_ID_COUNT, /* lddw tail slot, end sentinel: never reached by valid code */
+    INTERP_H_CALL_TAIL,              /* `call EXEC_HELPER_TAIL_CALL`: a helper call, then the tail-call check */
     INTERP_H_COUNT
 };
 

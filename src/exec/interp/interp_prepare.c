@@ -55,6 +55,8 @@ static int interp_translate(const isa_insn *insns, size_t count, const exec_help
             if (!h)
                 return diag_fail(diag, (int64_t)pc, "instruction %zu: unknown helper %u", pc, (uint32_t)in->imm);
             ops[pc].u.helper = h;
+            if ((uint32_t)in->imm == EXEC_HELPER_TAIL_CALL)
+                num[pc] = INTERP_H_CALL_TAIL;
         }
     }
     return 0;

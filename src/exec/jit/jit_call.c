@@ -2,7 +2,8 @@
  * jit_call.c - helper calls, callx, local calls and exit.
  *
  *   call N       the helper's address and user pointer, resolved at compile time, become constants of
- *                a direct call (jit_abi.c places the arguments).
+ *                a direct call (jit_abi.c places the arguments). After `call 12` (bpf_tail_call), a
+ *                pending target (jit_ctx.tail_call_pending) ends the run through a cold stub.
  *   callx rN     bounds check of the id against the table, load of the entry's function and user
  *                pointer, call; an id with no helper ends the run (a cold stub records why).
  *   call local   depth check (rsp against the limit the entry computed), push r6..r9 and r10, new
@@ -64,6 +65,12 @@ void jit_emit_call(jit_state *st, size_t pc, const isa_insn *in)
             return;
         }
         jit_abi_call_helper(st, (uint64_t)(uintptr_t)h->fn, (uint64_t)(uintptr_t)h->user);
+        if (jit_is_tail_call(in)) { /* a pending target: mov tmp, [ctx + pending]; cmp qword [tmp], 0 */
+            jit_op_rm(st, JIT_W, 0x8b, JIT_TMP, JIT_CTX, (int32_t)offsetof(jit_ctx, tail_call_pending));
+            jit_op_rm(st, JIT_W, 0x83, 7, JIT_TMP, 0);
+            jit_byte(st, 0);
+            jit_jcc(st, JIT_CC_NE, JIT_L_STUB(st, st->stub_of_pc[pc]));
+        }
         break;
     }
     case ISA_CALLX:

@@ -91,11 +91,11 @@ static void jit_check(jit_state *st)
         else if (in->id == ISA_CALLX && st->helpers && st->helpers->count > INT32_MAX)
             jit_fail(st, -ENOTSUP, (int64_t)pc, "instruction %zu: callx with a helper table of %u entries", pc,
                      st->helpers->count);
-        else if (in->id == ISA_CALL_LOCAL || in->id == ISA_CALLX)
+        else if (in->id == ISA_CALL_LOCAL || in->id == ISA_CALLX || jit_is_tail_call(in))
             st->stub_count++;
         st->has_local_calls |= in->id == ISA_CALL_LOCAL;
         st->can_stop_early |= in->id == ISA_CALL_LOCAL || in->id == ISA_CALLX || info->format == ISA_FMT_LD_ABS ||
-                              info->format == ISA_FMT_LD_IND;
+                              info->format == ISA_FMT_LD_IND || jit_is_tail_call(in);
     }
 }
 
@@ -104,9 +104,12 @@ static void jit_plan_stubs(jit_state *st)
     size_t k = 0;
     for (size_t pc = 0; pc < st->count; pc += st->insns[pc].slots) {
         const isa_insn *in = &st->insns[pc];
-        if (in->id != ISA_CALL_LOCAL && in->id != ISA_CALLX)
+        if (in->id != ISA_CALL_LOCAL && in->id != ISA_CALLX && !jit_is_tail_call(in))
             continue;
-        st->stubs[k] = (jit_stub){ in->id == ISA_CALL_LOCAL ? JIT_STUB_DEPTH : JIT_STUB_CALLX, in->dst, pc };
+        jit_stub_kind kind = in->id == ISA_CALL_LOCAL ? JIT_STUB_DEPTH
+                             : in->id == ISA_CALLX    ? JIT_STUB_CALLX
+                                                      : JIT_STUB_TAIL_CALL;
+        st->stubs[k] = (jit_stub){ kind, in->dst, pc };
         st->stub_of_pc[pc] = k++;
     }
 }

@@ -68,6 +68,7 @@ typedef struct jit_ctx {
     int64_t fault_pc;        /* instruction where the run stopped early, or -1 */
     uint32_t status;         /* enum ebpf_run_status */
     uint32_t reg;            /* callx: register holding the id */
+    void *const *tail_call_pending; /* exec_request.tail_call_pending, never NULL (a NULL slot instead) */
 } jit_ctx;
 
 /* C functions the generated code calls (jit_runtime.c), one per calling convention where the
@@ -84,6 +85,7 @@ bool jit_abi_usable(jit_abi abi);
 typedef enum jit_stub_kind {
     JIT_STUB_DEPTH,  /* local call nested too deep */
     JIT_STUB_CALLX,  /* callx id in JIT_TMP2 names no helper */
+    JIT_STUB_TAIL_CALL, /* `call 12` left a tail-call target pending */
 } jit_stub_kind;
 
 typedef struct jit_stub {
@@ -91,6 +93,12 @@ typedef struct jit_stub {
     uint8_t reg;     /* callx: eBPF register holding the id */
     size_t pc;
 } jit_stub;
+
+/* `call EXEC_HELPER_TAIL_CALL`: followed by the tail-call check (a cold stub ends the run). */
+static inline bool jit_is_tail_call(const isa_insn *in)
+{
+    return in->id == ISA_CALL && (uint32_t)in->imm == EXEC_HELPER_TAIL_CALL;
+}
 
 /* Labels are offsets in the code, indexed in layout order. */
 #define JIT_L_ENTRY 0

@@ -71,6 +71,9 @@ static void jit_outcome(const jit_ctx *ctx, uint64_t r0, exec_outcome *out)
         snprintf(out->message, sizeof out->message, "instruction %lld: callx to r%u = %llu, which is no known helper",
                  (long long)ctx->fault_pc, ctx->reg, (unsigned long long)ctx->value);
         break;
+    case (uint32_t)EXEC_RUN_TAIL_CALL:
+        snprintf(out->message, sizeof out->message, "instruction %lld: tail call", (long long)ctx->fault_pc);
+        break;
     default:
         snprintf(out->message, sizeof out->message, "this host cannot run JIT-compiled code");
         break;
@@ -86,6 +89,8 @@ void jit_run(const jit_code *code, const exec_request *req, exec_outcome *out)
     ctx.packet_size = req->packet ? req->packet_size : 0;
     ctx.fault_pc = -1;
     ctx.status = EBPF_RUN_OK;
+    static void *const no_tail_call = NULL;
+    ctx.tail_call_pending = req->tail_call_pending ? req->tail_call_pending : &no_tail_call;
     uint64_t r0 = jit_enter(code, &ctx);
     jit_outcome(&ctx, r0, out);
 }

@@ -7,6 +7,7 @@
  *   first stub   a packet load was refused: a normal end with r0 = 0, shared by every LD_ABS / LD_IND
  *   DEPTH        a local call would exceed ISA_MAX_CALL_DEPTH frames
  *   CALLX        the id in JIT_TMP2 names no helper (id and register recorded for the message)
+ *   TAIL_CALL    `call 12` left a tail-call target pending: the runtime continues in the target
  */
 #include "exec/jit/jit_int.h"
 #include "exec/jit/jit_x86.h"
@@ -34,7 +35,9 @@ void jit_emit_stubs(jit_state *st)
     for (size_t k = 0; k < st->stub_count; k++) {
         const jit_stub *s = &st->stubs[k];
         jit_label_here(st, JIT_L_STUB(st, k));
-        uint32_t status = s->kind == JIT_STUB_DEPTH ? EBPF_RUN_CALL_DEPTH : EBPF_RUN_UNKNOWN_HELPER;
+        uint32_t status = s->kind == JIT_STUB_DEPTH   ? EBPF_RUN_CALL_DEPTH
+                          : s->kind == JIT_STUB_CALLX ? EBPF_RUN_UNKNOWN_HELPER
+                                                      : (uint32_t)EXEC_RUN_TAIL_CALL;
         jit_ctx_store(st, 0, offsetof(jit_ctx, status), status);
         jit_ctx_store(st, JIT_W, offsetof(jit_ctx, fault_pc), (uint32_t)s->pc); /* pc < ISA_MAX_INSNS */
         if (s->kind == JIT_STUB_CALLX) {
