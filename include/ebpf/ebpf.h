@@ -257,7 +257,8 @@ EBPF_API int ebpf_object_program_disasm(const ebpf_object *obj, size_t index, ch
  * global data and the map values helpers returned during the run. EBPF_EXEC_FAST / EBPF_EXEC_JIT run
  * them unchecked: only for trusted objects. bpf_tail_call works in ebpf_prog_test_run (prog_array
  * slots initialised in the object hold its programs; at most 33 tail calls per run, as in Linux).
- * Not supported yet: callbacks (bpf_loop, bpf_for_each_map_elem: refused at load). */
+ * Callbacks (bpf_loop, bpf_for_each_map_elem) run in the interpreters; a program that passes callbacks
+ * is not JIT-compiled (EBPF_EXEC_JIT runs it in the fast interpreter and logs why). */
 EBPF_API int ebpf_object_load(ebpf_object *obj, struct ebpf_diag *diag);
 
 /* The loaded program named `name` (function name, or section name), owned by the object: valid until

@@ -56,6 +56,15 @@ typedef struct exec_request {
      * call), leaving the value for the runtime to take and run. NULL: tail calls are never taken (the
      * helper's return value is all the program sees). `callx` to the helper is not checked. */
     void *const *tail_call_pending;
+    /* Optional: the instruction index to start at instead of 0 (a callback function of the program,
+     * run as a fresh call: r1..r5 = args, a new stack, its exit ends the run). The runtime passes only
+     * indexes it recorded as function entries. The interpreters stop with EBPF_RUN_UNSUPPORTED on an
+     * index outside the program; the JIT supports only 0 (the runtime never asks it for more). */
+    size_t entry_pc;
+    /* Optional, checked mode: where the engine stores, when the run starts, the memory of all its
+     * stack frames (writable). A nested run started from a helper of this run (a bpf_loop callback)
+     * may then be allowed the caller's stack, as Linux lets callbacks use callback_ctx on it. */
+    exec_region *stack_out;
 } exec_request;
 
 /* bpf_tail_call's helper id (Linux BPF_FUNC_tail_call). */

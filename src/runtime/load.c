@@ -5,7 +5,9 @@
  *   2. create every map (inner-map templates first, as templates only; global data initialised from
  *      the object, .rodata frozen; map-in-map initial inner maps stored);
  *   3. per program that elf_program_check accepts: relocate every map lddw (src 1: imm64 = the struct
- *      map pointer; src 2: imm64 = the address inside the map's value), check every helper call
+ *      map pointer; src 2: imm64 = the address inside the map's value) and every lddw of a function
+ *      (src 4: imm64 = the function's instruction index, recorded as a callback entry of the program,
+ *      which test_run.c's callback trampoline runs for bpf_loop / bpf_for_each_map_elem), check every helper call
  *      against the Linux helper table and the program type, rewrite context accesses (ctx_rewrite.c),
  *      and create an ebpf_program with the implemented Linux helpers its type may call.
  *
@@ -173,14 +175,40 @@ static int fill_slots(ebpf_object *obj, size_t index, bool programs, ebpf_diag *
     return 0;
 }
 
-/* Patches map lddws and checks helper calls in a program's private copy of its code. */
-static int relocate(ebpf_object *obj, const elf_program *p, isa_slot *code, ebpf_diag *diag)
+/* Records a callback entry once (entries: at most insn_count). */
+static void add_callback(size_t *entries, size_t *count, size_t target)
+{
+    for (size_t i = 0; i < *count; i++)
+        if (entries[i] == target)
+            return;
+    entries[(*count)++] = target;
+}
+
+/* Patches map lddws, turns each lddw of a function into the function's instruction index (recorded in
+ * entries[], which has room for insn_count) and checks helper calls in a program's private copy of its
+ * code. */
+static int relocate(ebpf_object *obj, const elf_program *p, isa_slot *code, size_t *entries, size_t *entry_count,
+                    ebpf_diag *diag)
 {
     const char *type = elf_prog_type_name(p->type);
+    *entry_count = 0;
     for (size_t pc = 0; pc < p->insn_count; pc++) {
         isa_slot *s = &code[pc];
         if (s->opcode == LDDW_OPCODE && pc + 1 < p->insn_count) {
-            if (s->src == ELF_LDDW_MAP_FD || s->src == ELF_LDDW_MAP_VALUE) {
+            if (s->src == ELF_LDDW_FUNC) {
+                /* elf_link leaves imm = target - (pc + 1), as for local calls. */
+                int64_t target = (int64_t)pc + 1 + s->imm;
+                bool entry = false;
+                for (size_t f = 0; f < p->func_count && !entry; f++)
+                    entry = (int64_t)p->funcs[f].insn == target;
+                if (!entry || target <= 0 || (uint64_t)target >= p->insn_count)
+                    return diag_fail(diag, (int64_t)pc, "instruction %zu: lddw of a function names no function start",
+                                     pc);
+                add_callback(entries, entry_count, (size_t)target);
+                s->src = 0;
+                s->imm = (int32_t)target;
+                code[pc + 1].imm = 0;
+            } else if (s->src == ELF_LDDW_MAP_FD || s->src == ELF_LDDW_MAP_VALUE) {
                 size_t index = (size_t)(uint32_t)s->imm;
                 const elf_map *m = index < elf_object_map_count(obj->elf) ? elf_object_map(obj->elf, index) : NULL;
                 if (!m || m->kind == ELF_MAP_INNER || !obj->maps[index])
@@ -238,14 +266,19 @@ static int load_program(ebpf_object *obj, size_t index, ebpf_diag *diag)
     const elf_program *p = elf_object_program(obj->elf, index);
     isa_slot *code = malloc(p->insn_count ? p->insn_count * sizeof *code : 1);
     struct ebpf_helper *helpers = NULL;
-    size_t helper_count = 0;
+    size_t helper_count = 0, *entries = NULL, entry_count = 0;
     int rc = -ENOMEM;
     if (!code || type_helpers(p->type, &helpers, &helper_count) != 0) {
         rc = diag_fail_errno(diag, -ENOMEM, -1, "out of memory");
         goto done;
     }
     memcpy(code, p->insns, p->insn_count * sizeof *code);
-    rc = relocate(obj, p, code, diag);
+    entries = malloc(p->insn_count ? p->insn_count * sizeof *entries : 1);
+    if (!entries) {
+        rc = diag_fail_errno(diag, -ENOMEM, -1, "out of memory");
+        goto done;
+    }
+    rc = relocate(obj, p, code, entries, &entry_count, diag);
     if (rc == 0)
         rc = runtime_ctx_rewrite(p->type, code, p->insn_count, diag);
     if (rc == 0) {
@@ -253,8 +286,11 @@ static int load_program(ebpf_object *obj, size_t index, ebpf_diag *diag)
         obj->programs[index] = ebpf_program_create((const struct ebpf_insn *)code, p->insn_count, &opts, diag);
         if (!obj->programs[index])
             rc = errno ? -errno : -EINVAL;
-        else
+        else {
             runtime_program_set_origin(obj->programs[index], p->type, obj);
+            if (entry_count && runtime_program_set_callbacks(obj->programs[index], entries, entry_count) != 0)
+                rc = diag_fail_errno(diag, -ENOMEM, -1, "out of memory");
+        }
     }
     if (rc) {
         char why[sizeof diag->message];
@@ -265,6 +301,7 @@ static int load_program(ebpf_object *obj, size_t index, ebpf_diag *diag)
             snprintf(diag->line, sizeof diag->line, "%s:%u", line->file, (unsigned)line->line);
     }
 done:
+    free(entries);
     free(helpers);
     free(code);
     return rc;

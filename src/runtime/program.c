@@ -36,6 +36,8 @@ struct ebpf_program {
     atomic_int jit_error;    /* errno of a failed compile (then runs use the fast interpreter) */
     uint32_t prog_type;      /* Linux program type, for programs made from objects (load.c) */
     ebpf_object *object;     /* the object owning this program, NULL for raw programs */
+    size_t *callbacks;       /* instruction indexes of its callback functions (load.c), ascending */
+    size_t callback_count;
 };
 
 static int fail_errno(int err)
@@ -143,6 +145,7 @@ void ebpf_program_free(ebpf_program *prog)
     interp_free(prog->interp);
     jit_free(atomic_load(&prog->jit));
     free(prog->helpers_by_id);
+    free(prog->callbacks);
     free(prog->insns);
     free(prog->code);
     free(prog->name);
@@ -162,6 +165,15 @@ static jit_code *program_jit(ebpf_program *prog)
     jit_code *code = atomic_load_explicit(&prog->jit, memory_order_acquire);
     if (code || atomic_load_explicit(&prog->jit_error, memory_order_acquire))
         return code;
+    if (prog->callback_count) {
+        /* Callbacks run as nested runs starting at their entry (exec_request.entry_pc), which the JIT
+         * does not offer: such programs stay in the fast interpreter. */
+        int expected = 0;
+        if (atomic_compare_exchange_strong(&prog->jit_error, &expected, ENOTSUP))
+            base_log(EBPF_LOG_WARN, "%s: not JIT-compiled, running in the fast interpreter: it passes "
+                     "callback functions to helpers (bpf_loop, bpf_for_each_map_elem)", prog->name);
+        return NULL;
+    }
     ebpf_diag diag;
     diag_clear(&diag);
     jit_options jopts = { .blind_constants = prog->jit_blind };
@@ -201,6 +213,27 @@ void runtime_program_set_origin(ebpf_program *prog, uint32_t prog_type, ebpf_obj
     prog->object = obj;
 }
 
+int runtime_program_set_callbacks(ebpf_program *prog, const size_t *entries, size_t count)
+{
+    size_t *copy = malloc(count ? count * sizeof *copy : 1);
+    if (!copy)
+        return -ENOMEM;
+    if (count)
+        memcpy(copy, entries, count * sizeof *copy);
+    free(prog->callbacks);
+    prog->callbacks = copy;
+    prog->callback_count = count;
+    return 0;
+}
+
+bool runtime_program_is_callback(const ebpf_program *prog, uint64_t pc)
+{
+    for (size_t i = 0; i < prog->callback_count; i++)
+        if (prog->callbacks[i] == pc)
+            return true;
+    return false;
+}
+
 uint32_t runtime_program_type(const ebpf_program *prog)
 {
     return prog->prog_type;
@@ -219,7 +252,7 @@ const char *runtime_program_name(const ebpf_program *prog)
 void runtime_program_exec(ebpf_program *prog, enum ebpf_exec_mode mode, const exec_request *req,
                           exec_outcome *out)
 {
-    jit_code *jit = mode == EBPF_EXEC_JIT ? program_jit(prog) : NULL;
+    jit_code *jit = mode == EBPF_EXEC_JIT && req->entry_pc == 0 ? program_jit(prog) : NULL;
     if (jit)
         jit_run(jit, req, out);
     else if (mode == EBPF_EXEC_FAST || mode == EBPF_EXEC_JIT)

@@ -18,6 +18,10 @@
  * argument that is not one of the object's maps. Arguments of other helpers are not checked yet:
  * that is the verifier's job.
  *
+ * bpf_loop / bpf_for_each_map_elem: the callback trampoline (call_callback) runs the program again
+ * from the callback's entry (exec_request.entry_pc) as a nested run on the same engine; a callback
+ * that fails fails the whole run with its status.
+ *
  * bpf_tail_call: the engines end a run whose `call 12` left a target pending (EXEC_RUN_TAIL_CALL);
  * run_chain then runs the target, an ebpf_program of the object stored in a prog_array (load.c fills
  * the initial slots), as Linux replaces the caller.
@@ -39,10 +43,20 @@
 #define XDP_MAX_DATA (XDP_FRAME_SIZE - HELPER_XDP_PACKET_HEADROOM - HELPER_SKB_SHINFO_RESERVE)
 #define RUN_DYN_MAX 256u  /* helper-returned memory remembered per run; the oldest is forgotten first */
 
+#define RUN_MAX_CALLBACK_DEPTH 8u  /* callbacks running inside callbacks (bpf_loop in a bpf_loop callback) */
+
 typedef struct run_state {
     helper_run run;
     runtime_xdp_ctx ctx;
     ebpf_object *obj;
+    /* ---- callbacks (bpf_loop, bpf_for_each_map_elem): nested runs of the same program ---- */
+    ebpf_program *prog;            /* the program running now (changes along a tail-call chain) */
+    enum ebpf_exec_mode mode;
+    const exec_request *req;       /* the request of the innermost run in progress */
+    uint64_t cb_budget;            /* checked mode: instructions all callbacks of a run may still use */
+    unsigned cb_depth;
+    const struct map *each_map;    /* set while bpf_for_each_map_elem walks this map */
+    exec_outcome cb_fail;          /* the first callback run that failed (run.callback_abort) */
     struct { uintptr_t base; size_t size; } dyn[RUN_DYN_MAX];
     size_t dyn_count;  /* valid entries (at most RUN_DYN_MAX) */
     size_t dyn_next;   /* next slot to write */
@@ -107,8 +121,104 @@ static uint64_t wrap_ringbuf_reserve(uint64_t r1, uint64_t r2, uint64_t r3, uint
     return rec;
 }
 
+static uint64_t call_callback(helper_run *run, uint64_t func, uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4,
+                              uint64_t a5);
+
+/* bpf_for_each_map_elem: tells the trampoline which map's key and value its callbacks receive. */
+static uint64_t wrap_for_each_map_elem(uint64_t r1, uint64_t r2, uint64_t r3, uint64_t r4, uint64_t r5, void *user)
+{
+    (void)user;
+    const struct ebpf_helper *real = helper_linux_find(ABI_HELPER_ID_for_each_map_elem);
+    helper_run *run = helper_run_current();
+    run_state *st = run && run->call_callback == call_callback ? run->callback_user : NULL;
+    if (st && !is_object_map(st, r1))
+        return (uint64_t)(int64_t)-EINVAL;
+    const struct map *saved = st ? st->each_map : NULL;
+    if (st)
+        st->each_map = (const struct map *)(uintptr_t)r1;
+    uint64_t rc = real->fn(r1, r2, r3, r4, r5, NULL);
+    if (st)
+        st->each_map = saved;
+    return rc;
+}
+
+/* helper_run.call_callback: runs the callback function `func` (an instruction index load.c recorded)
+ * of the running program as a fresh call on the same engine, inside the outer run's map read-side
+ * section and helper run. A checked callback may use the memory of its caller (the fixed regions,
+ * the caller's stack frames, what region_ok allows) and, under bpf_for_each_map_elem, the element's
+ * key (read-only) and value; callbacks of a run share one instruction budget (the run's). */
+static uint64_t call_callback(helper_run *run, uint64_t func, uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4,
+                              uint64_t a5)
+{
+    run_state *st = run->callback_user;
+    const exec_request *outer = st->req;
+    exec_outcome out = { .status = EBPF_RUN_OK, .fault_pc = -1 };
+    if (!runtime_program_is_callback(st->prog, func)) {
+        out.status = EBPF_RUN_UNSUPPORTED;
+        snprintf(out.message, sizeof out.message, "callback %llu is not a callback function of '%s'",
+                 (unsigned long long)func, runtime_program_name(st->prog));
+    } else if (st->cb_depth >= RUN_MAX_CALLBACK_DEPTH) {
+        out.status = EBPF_RUN_CALL_DEPTH;
+        snprintf(out.message, sizeof out.message, "callbacks nest deeper than %u", RUN_MAX_CALLBACK_DEPTH);
+    } else if (st->mode == EBPF_EXEC_CHECKED && st->cb_budget == 0) {
+        out.status = EBPF_RUN_BUDGET;
+        snprintf(out.message, sizeof out.message, "callbacks exhausted the run's instruction budget");
+    }
+    if (out.status != EBPF_RUN_OK)
+        goto fail;
+    exec_region *regions = NULL;
+    exec_region stack = { 0 };
+    exec_request req = *outer;
+    req.args[0] = a1, req.args[1] = a2, req.args[2] = a3, req.args[3] = a4, req.args[4] = a5;
+    req.entry_pc = (size_t)func;
+    req.tail_call_pending = NULL; /* Linux refuses tail calls in callbacks */
+    req.stack_out = NULL;
+    if (st->mode == EBPF_EXEC_CHECKED) {
+        regions = malloc((outer->region_count + 3) * sizeof *regions);
+        if (!regions) {
+            out.status = EBPF_RUN_UNSUPPORTED;
+            snprintf(out.message, sizeof out.message, "out of memory for a callback run");
+            goto fail;
+        }
+        size_t n = outer->region_count;
+        if (n)
+            memcpy(regions, outer->regions, n * sizeof *regions);
+        if (outer->stack_out && outer->stack_out->size)
+            regions[n++] = *outer->stack_out;
+        if (st->each_map && a1 == (uint64_t)(uintptr_t)st->each_map) {
+            regions[n++] = (exec_region){ (uintptr_t)a2, st->each_map->key_size, false };
+            regions[n++] = (exec_region){ (uintptr_t)a3, st->each_map->value_size, true };
+        }
+        req.regions = regions;
+        req.region_count = n;
+        req.stack_out = &stack;
+        req.max_insns = st->cb_budget;
+    }
+    const struct map *each_map = st->each_map;
+    st->each_map = NULL;
+    st->req = &req;
+    st->cb_depth++;
+    runtime_program_exec(st->prog, st->mode, &req, &out);
+    st->cb_depth--;
+    st->req = outer;
+    st->each_map = each_map;
+    free(regions);
+    run->tail_call_target = NULL;
+    if (st->mode == EBPF_EXEC_CHECKED)
+        st->cb_budget -= out.insns_executed < st->cb_budget ? out.insns_executed : st->cb_budget;
+    if (out.status == EBPF_RUN_OK)
+        return out.r0;
+fail:
+    if (!run->callback_abort)
+        st->cb_fail = out;
+    run->callback_abort = true;
+    return 1;
+}
+
 ebpf_helper_fn runtime_wrap_helper(uint32_t id, ebpf_helper_fn fn)
 {
+    if (id == ABI_HELPER_ID_for_each_map_elem)
+        return wrap_for_each_map_elem;
     if (id == ABI_HELPER_ID_map_lookup_elem)
         return wrap_map_lookup_elem;
     if (id == ABI_HELPER_ID_ringbuf_reserve)
@@ -169,11 +279,22 @@ static void run_chain(ebpf_program *prog, enum ebpf_exec_mode mode, const exec_r
                       exec_outcome *out)
 {
     exec_request req = *first;
+    run_state *st = run->callback_user;
+    exec_region stack = { 0 };
     uint64_t budget = first->max_insns ? first->max_insns : EXEC_DEFAULT_BUDGET, used = 0;
+    st->mode = mode;
+    st->cb_budget = budget;
+    req.stack_out = mode == EBPF_EXEC_CHECKED ? &stack : NULL;
     for (;;) {
         req.max_insns = budget - used;
+        st->prog = prog;
+        st->req = &req;
         runtime_program_exec(prog, mode, &req, out);
         used += out->insns_executed;
+        if (run->callback_abort && (out->status == EBPF_RUN_OK || out->status == EXEC_RUN_TAIL_CALL)) {
+            *out = st->cb_fail; /* a callback failed: so does the run */
+            break;
+        }
         if (out->status != EXEC_RUN_TAIL_CALL)
             break;
         int64_t pc = out->fault_pc;
@@ -251,6 +372,8 @@ int ebpf_prog_test_run(ebpf_program *prog, struct ebpf_test_run_opts *user)
     uint64_t start = plat_monotonic_ns();
     for (uint32_t i = 0; i < repeat; i++) {
         helper_run_init(&st->run, ELF_PROG_XDP, &st->ctx);
+        st->run.call_callback = call_callback;
+        st->run.callback_user = st;
         st->run.pkt = (helper_packet){ .data = &st->ctx.data, .data_end = &st->ctx.data_end,
                                        .data_meta = &st->ctx.data_meta, .buf_start = buf,
                                        .buf_end = buf + XDP_FRAME_SIZE - HELPER_SKB_SHINFO_RESERVE };
