@@ -15,13 +15,46 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "data_file.h"
+#include "conformance_data.h" /* the one .data reader, shared with the ebpf tool */
 
 static const char *suite_dir;
 
+static char *path_join(const char *dir, const char *name)
+{
+    size_t n = strlen(dir) + strlen(name) + 2;
+    char *path = malloc(n);
+    assert_non_null(path);
+    snprintf(path, n, "%s/%s", dir, name);
+    return path;
+}
+
 static char *subdir(const char *name)
 {
-    return data_path(suite_dir, name);
+    return path_join(suite_dir, name);
+}
+
+static const char *base_name(const char *path)
+{
+    const char *slash = strrchr(path, '/');
+    return slash ? slash + 1 : path;
+}
+
+/* The .data files of `dir` whose names start with `prefix`, sorted, as full paths. */
+static int data_paths(const char *dir, const char *prefix, char ***paths)
+{
+    char **all;
+    int n = conf_list_dir(dir, &all);
+    if (n < 0)
+        return n;
+    int kept = 0;
+    for (int i = 0; i < n; i++) {
+        if (strncmp(base_name(all[i]), prefix, strlen(prefix)) == 0)
+            all[kept++] = all[i];
+        else
+            free(all[i]);
+    }
+    *paths = all;
+    return kept;
 }
 
 /* Slots from little-endian 64-bit words or from bytes (8 per slot). */
@@ -34,40 +67,22 @@ static void slot_from_bytes(const uint8_t b[8], isa_slot *s)
     s->imm = (int32_t)((uint32_t)b[4] | (uint32_t)b[5] << 8 | (uint32_t)b[6] << 16 | (uint32_t)b[7] << 24);
 }
 
-static isa_slot *raw_words(const data_file *df, size_t *count)
+/* The `-- raw` section as slots (the reader already turned words or bytes into little-endian slots). */
+static isa_slot *raw_slots(const conf_test *t, size_t *count)
 {
-    isa_slot *s = calloc(df->raw_count + 1, sizeof *s);
+    assert_int_equal(t->raw_size % 8, 0);
+    isa_slot *s = calloc(t->raw_size / 8 + 1, sizeof *s);
     assert_non_null(s);
-    for (size_t i = 0; i < df->raw_count; i++) {
-        uint64_t w = strtoull(df->raw[i], NULL, 0);
-        uint8_t b[8];
-        for (int k = 0; k < 8; k++)
-            b[k] = (uint8_t)(w >> (8 * k));
-        slot_from_bytes(b, &s[i]);
-    }
-    *count = df->raw_count;
-    return s;
-}
-
-static isa_slot *raw_bytes(const data_file *df, size_t *count)
-{
-    assert_int_equal(df->raw_count % 8, 0);
-    isa_slot *s = calloc(df->raw_count / 8 + 1, sizeof *s);
-    assert_non_null(s);
-    for (size_t i = 0; i < df->raw_count / 8; i++) {
-        uint8_t b[8];
-        for (int k = 0; k < 8; k++)
-            b[k] = (uint8_t)strtoul(df->raw[i * 8 + (size_t)k], NULL, 16);
-        slot_from_bytes(b, &s[i]);
-    }
-    *count = df->raw_count / 8;
+    for (size_t i = 0; i < t->raw_size / 8; i++)
+        slot_from_bytes(t->raw + i * 8, &s[i]);
+    *count = t->raw_size / 8;
     return s;
 }
 
 /* Every check on one tests/NAME.data file; returns false (after printing why) on the first failure. */
-static bool check_program(const char *name, const data_file *df)
+static bool check_program(const char *name, const conf_test *df)
 {
-    if (df->unknown_directive || !df->asm_text) {
+    if (df->unknown_directive || !df->asm_source) {
         printf("FAIL %s: no `-- asm` section\n", name);
         return false;
     }
@@ -78,12 +93,13 @@ static bool check_program(const char *name, const data_file *df)
     bool ok = false;
     const isa_validate_opts init_opts = { .check_uninit_regs = true, .entry_regs = (1u << 1) | (1u << 2) };
 
-    if (isa_assemble(df->asm_text, &s, &count, &diag) != 0) {
+    if (isa_assemble(df->asm_source, &s, &count, &diag) != 0) {
         printf("FAIL %s: line %lld: %s\n", name, (long long)diag.insn, diag.message);
         goto out;
     }
-    if (df->has_raw) {
-        raw = raw_words(df, &raw_count);
+    if (df->raw) {
+        assert_false(df->raw_is_bytes);
+        raw = raw_slots(df, &raw_count);
         if (raw_count != count || memcmp(raw, s, count * sizeof *s) != 0) {
             printf("FAIL %s: assembly differs from `-- raw`\n", name);
             goto out;
@@ -140,21 +156,19 @@ static void all_test_programs(void **state)
 {
     (void)state;
     char *dir = subdir("tests");
-    char **names;
-    int n = data_names(dir, "", &names);
+    char **paths;
+    int n = data_paths(dir, "", &paths);
     assert_true(n > 0);
     int failed = 0;
     for (int i = 0; i < n; i++) {
-        char *path = data_path(dir, names[i]);
-        data_file df;
-        assert_int_equal(data_file_read(path, &df), 0);
-        if (!check_program(names[i], &df))
+        conf_test df;
+        assert_int_equal(conf_test_load(paths[i], &df), 0);
+        if (!check_program(base_name(paths[i]), &df))
             failed++;
-        data_file_free(&df);
-        free(path);
+        conf_test_free(&df);
     }
     printf("isa conformance: %d of %d tests/NAME.data assembled, validated and round-tripped\n", n - failed, n);
-    data_names_free(names, n);
+    conf_free_list(paths, n);
     free(dir);
     assert_int_equal(failed, 0);
 }
@@ -193,49 +207,48 @@ static void invalid_sources(void **state)
 {
     (void)state;
     char *dir = subdir("negative");
-    char **names;
-    int n = data_names(dir, "invalid_", &names);
+    char **paths;
+    int n = data_paths(dir, "invalid_", &paths);
     assert_true(n > 0);
     int failed = 0;
     for (int i = 0; i < n; i++) {
+        const char *name = base_name(paths[i]);
         size_t e = 0, count = sizeof invalid_expected / sizeof invalid_expected[0];
-        while (e < count && strcmp(invalid_expected[e].file, names[i]) != 0)
+        while (e < count && strcmp(invalid_expected[e].file, name) != 0)
             e++;
         if (e == count) {
-            printf("FAIL %s: no expected message known for this file\n", names[i]);
+            printf("FAIL %s: no expected message known for this file\n", name);
             failed++;
             continue;
         }
-        char *path = data_path(dir, names[i]);
-        data_file df;
-        assert_int_equal(data_file_read(path, &df), 0);
+        conf_test df;
+        assert_int_equal(conf_test_load(paths[i], &df), 0);
         const char *want = invalid_expected[e].message;
         if (!want) {
             if (!df.unknown_directive) {
-                printf("FAIL %s: expected an unknown directive (no program)\n", names[i]);
+                printf("FAIL %s: expected an unknown directive (no program)\n", name);
                 failed++;
             }
         } else {
             isa_slot *s = NULL;
             size_t slots;
             ebpf_diag diag;
-            int rc = df.asm_text ? isa_assemble(df.asm_text, &s, &slots, &diag) : 0;
+            int rc = df.asm_source ? isa_assemble(df.asm_source, &s, &slots, &diag) : 0;
             if (rc != -EINVAL || strcmp(diag.message, want) != 0 || diag.insn != 1) {
-                printf("FAIL %s: got %d \"%s\" at line %lld, expected \"%s\" at line 1\n", names[i], rc,
+                printf("FAIL %s: got %d \"%s\" at line %lld, expected \"%s\" at line 1\n", name, rc,
                        rc ? diag.message : "", rc ? (long long)diag.insn : 0LL, want);
                 failed++;
             } else if (df.error && !regex_finds(df.error, diag.message)) {
-                printf("FAIL %s: \"%s\" does not match the file's `-- error` \"%s\"\n", names[i], diag.message,
+                printf("FAIL %s: \"%s\" does not match the file's `-- error` \"%s\"\n", name, diag.message,
                        df.error);
                 failed++;
             }
             free(s);
         }
-        data_file_free(&df);
-        free(path);
+        conf_test_free(&df);
     }
     printf("isa conformance: %d of %d negative/invalid_*.data refused as expected\n", n - failed, n);
-    data_names_free(names, n);
+    conf_free_list(paths, n);
     free(dir);
     assert_int_equal(failed, 0);
 }
@@ -244,37 +257,37 @@ static void unused_field_encodings(void **state)
 {
     (void)state;
     char *dir = subdir("negative");
-    char **names;
-    int n = data_names(dir, "unused-", &names);
+    char **paths;
+    int n = data_paths(dir, "unused-", &paths);
     assert_true(n > 0);
     int failed = 0;
     for (int i = 0; i < n; i++) {
-        char *path = data_path(dir, names[i]);
-        data_file df;
-        assert_int_equal(data_file_read(path, &df), 0);
-        assert_true(df.has_raw);
+        const char *name = base_name(paths[i]);
+        conf_test df;
+        assert_int_equal(conf_test_load(paths[i], &df), 0);
+        assert_non_null(df.raw);
+        assert_true(df.raw_is_bytes);
         size_t count;
-        isa_slot *s = raw_bytes(&df, &count);
+        isa_slot *s = raw_slots(&df, &count);
         ebpf_diag diag;
         int rc = isa_validate(s, count, NULL, &diag);
         char *listing = NULL;
         ebpf_diag ddiag;
         int drc = isa_disasm_program(s, count, &listing, &ddiag);
         if (rc != -EINVAL || diag.insn != 0 || !strstr(diag.message, "instruction 0")) {
-            printf("FAIL %s: isa_validate gave %d \"%s\" at %lld; expected a refusal of instruction 0\n", names[i],
+            printf("FAIL %s: isa_validate gave %d \"%s\" at %lld; expected a refusal of instruction 0\n", name,
                    rc, rc ? diag.message : "", rc ? (long long)diag.insn : 0LL);
             failed++;
         } else if (drc != -EINVAL || ddiag.insn != 0) {
-            printf("FAIL %s: the disassembler accepted it (%d)\n", names[i], drc);
+            printf("FAIL %s: the disassembler accepted it (%d)\n", name, drc);
             failed++;
         }
         free(listing);
         free(s);
-        data_file_free(&df);
-        free(path);
+        conf_test_free(&df);
     }
     printf("isa conformance: %d of %d negative/unused-*.data refused at instruction 0\n", n - failed, n);
-    data_names_free(names, n);
+    conf_free_list(paths, n);
     free(dir);
     assert_int_equal(failed, 0);
 }
@@ -283,12 +296,12 @@ static void runner_self_tests(void **state)
 {
     (void)state;
     char *dir = subdir("negative");
-    char *path = data_path(dir, "error.data");
-    data_file df;
-    assert_int_equal(data_file_read(path, &df), 0);
-    assert_non_null(df.asm_text);
+    char *path = path_join(dir, "error.data");
+    conf_test df;
+    assert_int_equal(conf_test_load(path, &df), 0);
+    assert_non_null(df.asm_source);
     size_t count;
-    isa_slot *s = isa_test_assemble(df.asm_text, &count);
+    isa_slot *s = isa_test_assemble(df.asm_source, &count);
     ebpf_diag diag;
     assert_int_equal(isa_validate(s, count, NULL, &diag), 0);
     const isa_validate_opts opts = { .check_uninit_regs = true, .entry_regs = (1u << 1) | (1u << 2) };
@@ -296,17 +309,17 @@ static void runner_self_tests(void **state)
     assert_int_equal(diag.insn, 0);
     assert_non_null(strstr(diag.message, "r0 is read before"));
     free(s);
-    data_file_free(&df);
+    conf_test_free(&df);
     free(path);
 
     /* Files without a program must yield none. */
     static const char *const empty[] = { "empty.data", "empty_instructions.data" };
     for (size_t i = 0; i < 2; i++) {
-        path = data_path(dir, empty[i]);
-        assert_int_equal(data_file_read(path, &df), 0);
-        assert_null(df.asm_text);
-        assert_false(df.has_raw);
-        data_file_free(&df);
+        path = path_join(dir, empty[i]);
+        assert_int_equal(conf_test_load(path, &df), 0);
+        assert_null(df.asm_source);
+        assert_null(df.raw);
+        conf_test_free(&df);
         free(path);
     }
     free(dir);
