@@ -1,10 +1,9 @@
-/* dir.c (posix) - listing a directory's entries. */
+/* dir.c (posix) - listing a directory's entries with opendir/readdir. */
 #include "platform/platform.h"
 
 #include <dirent.h>
-#include <errno.h>
-#include <stdlib.h>
-#include <string.h>
+
+#include "platform/dir_portable.inc"
 
 int plat_list_dir(const char *dir, char ***names)
 {
@@ -14,24 +13,8 @@ int plat_list_dir(const char *dir, char ***names)
     char **list = NULL;
     int count = 0, cap = 0, rc = 0;
     struct dirent *entry;
-    while ((entry = readdir(d)) != NULL) {
-        if (!strcmp(entry->d_name, ".") || !strcmp(entry->d_name, ".."))
-            continue;
-        if (count == cap) {
-            cap = cap ? cap * 2 : 64;
-            char **bigger = realloc(list, (size_t)cap * sizeof *list);
-            if (!bigger) {
-                rc = -ENOMEM;
-                break;
-            }
-            list = bigger;
-        }
-        if (!(list[count] = strdup(entry->d_name))) {
-            rc = -ENOMEM;
-            break;
-        }
-        count++;
-    }
+    while (rc == 0 && (entry = readdir(d)) != NULL)
+        rc = dir_list_add(&list, &count, &cap, entry->d_name);
     closedir(d);
     if (rc != 0) {
         plat_free_list(list, count);
@@ -39,11 +22,4 @@ int plat_list_dir(const char *dir, char ***names)
     }
     *names = list;
     return count;
-}
-
-void plat_free_list(char **names, int count)
-{
-    for (int i = 0; i < count; i++)
-        free(names[i]);
-    free(names);
 }
