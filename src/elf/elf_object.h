@@ -37,11 +37,12 @@
 #define ELF_LDDW_MAP_VALUE 2
 #define ELF_LDDW_FUNC 4
 
-/* Program types: Linux's enum bpf_prog_type values, plus GENERIC (application-defined hooks). */
+/* Program types: Linux's enum bpf_prog_type values, plus GENERIC (application-defined hooks), from
+ * the one list in src/abi/prog_types.def (abi_prog.h has what each type allows). */
 typedef enum elf_prog_type {
-#define ELF_PROG_TYPE(ID, NAME, VALUE) ELF_PROG_##ID = VALUE,
-#include "elf/elf_prog_types.def"
-#undef ELF_PROG_TYPE
+#define ABI_PROG_TYPE(ID, NAME, VALUE, CTX, FAMILIES, RET_MIN, RET_MAX) ELF_PROG_##ID = VALUE,
+#include "abi/prog_types.def"
+#undef ABI_PROG_TYPE
 } elf_prog_type;
 
 /* Expected attach types: Linux's enum bpf_attach_type values; ELF_ATTACH_NONE when none is implied. */

@@ -4,6 +4,8 @@
  */
 #include "elf/elf_int.h"
 
+#include "abi/abi_prog.h"
+
 #include <string.h>
 
 enum { MATCH_EXACT, MATCH_PREFIX };
@@ -45,12 +47,7 @@ bool elf_section_prog_type(const char *section, uint32_t *type, uint32_t *attach
 
 const char *elf_prog_type_name(uint32_t type)
 {
-    switch (type) {
-#define ELF_PROG_TYPE(ID, NAME, VALUE) case VALUE: return NAME;
-#include "elf/elf_prog_types.def"
-#undef ELF_PROG_TYPE
-    default: return "unknown";
-    }
+    return abi_prog_type_name(type);
 }
 
 const char *elf_attach_type_name(uint32_t attach_type)

@@ -24,6 +24,7 @@
 
 #include "abi/abi_helpers.h"
 #include "abi/abi_maps.h"
+#include "abi/abi_prog.h"
 #include "base/diag.h"
 #include "elf/elf_object.h"
 #include "helpers/helpers.h"
@@ -46,35 +47,11 @@ static int lookup_helper(const char *name, void *user)
     return h ? (int)h->id : -1;
 }
 
-/* May programs of this type call helpers of this family? */
-static bool family_allowed(uint32_t family, uint32_t type)
-{
-    switch (family) {
-    case ABI_FAMILY_ANY:
-        return true;
-    case ABI_FAMILY_XDP:
-        return type == ELF_PROG_XDP;
-    case ABI_FAMILY_SKB:
-        return type == ELF_PROG_SOCKET_FILTER || type == ELF_PROG_SCHED_CLS || type == ELF_PROG_SCHED_ACT ||
-               type == ELF_PROG_CGROUP_SKB || type == ELF_PROG_LWT_IN || type == ELF_PROG_LWT_OUT ||
-               type == ELF_PROG_LWT_XMIT || type == ELF_PROG_SK_SKB;
-    case ABI_FAMILY_NET:
-        return type == ELF_PROG_XDP || family_allowed(ABI_FAMILY_SKB, type);
-    case ABI_FAMILY_SOCK_ADDR:
-        return type == ELF_PROG_CGROUP_SOCK_ADDR;
-    case ABI_FAMILY_TRACE:
-        return type == ELF_PROG_KPROBE || type == ELF_PROG_TRACEPOINT || type == ELF_PROG_PERF_EVENT ||
-               type == ELF_PROG_RAW_TRACEPOINT || type == ELF_PROG_TRACING;
-    default:
-        return false;
-    }
-}
-
 /* The helper with this id if programs of `type` may call it here. */
 static const struct ebpf_helper *helper_for(uint32_t id, uint32_t type)
 {
     const abi_helper *h = abi_helper_by_id(id);
-    if (!abi_helper_supported(h) || !family_allowed(h->family, type))
+    if (!abi_prog_may_call(type, h))
         return NULL;
     return helper_linux_find(id);
 }
