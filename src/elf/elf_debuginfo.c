@@ -166,6 +166,8 @@ int elf_program_debug_info(elf_ctx *ctx, elf_program *prog, elf_func *funcs, con
         uint32_t k = lower_bound(fi, fn->start);
         if (k < fi->count && fi->recs[k].slot == fn->start)
             funcs[i].btf_type = elf_rd32(fi->recs[k].rec + 4);
+        funcs[i].global = fn->global;
+        elf_func_signature(ctx->btf, &funcs[i]);
         lines |= has_records(&sec->line_info, fn);
         for (k = lower_bound(&sec->core_relo, fn->start); k < sec->core_relo.count && sec->core_relo.recs[k].slot < fn->end; k++)
             core++;

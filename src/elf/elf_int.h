@@ -223,6 +223,8 @@ int elf_link_program(elf_ctx *ctx, uint32_t prog_index, uint32_t sec, elf_fn *fn
 int elf_index_btf_ext(elf_ctx *ctx);                       /* elf_debuginfo.c: BTF.ext records per code section */
 /* Function, line and CO-RE information of a linked program whose functions are funcs[0..count), each
  * from section secs[k] and function fns[k] (elf_debuginfo.c). */
+/* elf_func_sig.c: f->global and the parameter kinds from f->btf_type's BTF prototype (b may be NULL). */
+void elf_func_signature(const btf *b, elf_func *f);
 int elf_program_debug_info(elf_ctx *ctx, elf_program *prog, elf_func *funcs, const uint32_t *secs,
                            elf_fn *const *fns);
 int elf_maps_slots(elf_ctx *ctx);                          /* elf_maps_slots.c */

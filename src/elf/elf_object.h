@@ -88,7 +88,22 @@ typedef struct elf_func {
     const char *name;       /* symbol name, or the section name when the function has no symbol */
     const char *section;    /* ELF section it came from */
     uint32_t btf_type;      /* BTF FUNC type id from func_info, 0 when unknown */
+    bool global;            /* a global (non-static) function: Linux verifies it on its own */
+    bool sig_known;         /* the BTF prototype below was read (global functions with func_info) */
+    uint8_t arg_count;      /* parameters, 0..5 */
+    struct {
+        uint8_t kind;       /* elf_arg_kind */
+        uint32_t size;      /* ELF_ARG_MEM: bytes the pointer may reach */
+    } args[5];
 } elf_func;
+
+/* Parameter kinds of a global function, from its BTF prototype. */
+typedef enum elf_arg_kind {
+    ELF_ARG_SCALAR = 0,     /* integer or enum */
+    ELF_ARG_CTX = 1,        /* pointer to a context struct (__sk_buff, xdp_md, bpf_sock_addr, pt_regs, ...) */
+    ELF_ARG_MEM = 2,        /* pointer to a sized type */
+    ELF_ARG_UNSUPPORTED = 3,/* anything else (void *, struct by value, float): the function cannot be verified */
+} elf_arg_kind;
 
 /* A CO-RE relocation (BTF.ext core_relo) of a program instruction. Kept, never applied. */
 typedef struct elf_core_relo {

@@ -32,7 +32,8 @@ typedef enum vf_arg_kind {
     VF_ARG_SCALAR,          /* an integer (any value) */
     VF_ARG_CTX,             /* a pointer to the program's context */
     VF_ARG_MEM,             /* a pointer to `size` readable and writable bytes */
-    VF_ARG_MEM_OR_NULL,     /* the same, or NULL */
+    VF_ARG_MEM_OR_NULL,     /* the same, or NULL (Linux: a global function's pointer arguments may be NULL) */
+    VF_ARG_UNSUPPORTED,     /* a parameter the verifier cannot type (void *, struct by value): refuse calls */
 } vf_arg_kind;
 
 /* A global (non-static) function: verified once on its own from its signature; calls to it are
