@@ -284,13 +284,25 @@ EBPF_API int ebpf_object_map_update(ebpf_object *obj, size_t index, const void *
 EBPF_API int ebpf_object_map_next_key(ebpf_object *obj, size_t index, const void *key, void *next_key,
                                       size_t key_size);
 
-/* BPF_PROG_TEST_RUN for an object's XDP program. The packet data_in is placed, as Linux does, after
- * 256 bytes of headroom in a buffer with tailroom for bpf_xdp_adjust_tail; the context has
- * ingress_ifindex 1 (loopback) and rx_queue_index 0. The program runs `repeat` times (0 counts as 1) on
- * the same buffer, without resetting it between runs (as Linux). */
+/* BPF_PROG_TEST_RUN for an object's program, with Linux's semantics per program type:
+ *   xdp: the packet data_in is placed after 256 bytes of headroom in a buffer with tailroom for
+ *     bpf_xdp_adjust_tail; the context has ingress_ifindex 1 (loopback) and rx_queue_index 0. ctx_in,
+ *     when given, is a struct xdp_md as Linux takes it (data = length of metadata at the start of
+ *     data_in, data_end = data_size_in, data_meta 0, ingress_ifindex 0 or 1, rx_queue_index 0).
+ *   socket_filter, sched_cls, sched_act, cgroup_skb, lwt_*, sk_skb: data_in is an Ethernet frame; the
+ *     program sees skb->data at the MAC header (sched_cls, sched_act) or after it (the others), len,
+ *     protocol, pkt_type as Linux sets them; ctx_in is a struct __sk_buff of which only mark, priority,
+ *     ingress_ifindex, ifindex (0 or 1), cb, tstamp, wire_len, gso_segs, gso_size and hwtstamp may be
+ *     non-zero (-EINVAL otherwise); ctx_out returns those fields; data_out starts at the MAC header
+ *     (zeroed for the non-l2 types, as Linux does).
+ *   cgroup_sock_addr (not in Linux): ctx_in, a struct bpf_sock_addr, is required and data_in must be
+ *     empty; ctx_out is the context after the run (e.g. a rewritten user_ip4 / user_port).
+ *   raw contexts (kprobe, tracepoint, ...): ctx_in is the record (zero-padded), no data_in.
+ * The program runs `repeat` times (0 counts as 1) on the same buffer and context, without resetting
+ * them between runs (as Linux). ctx_in longer than the context must be zero past it (-E2BIG). */
 struct ebpf_test_run_opts {
     size_t sz;
-    const void *data_in;          /* the packet: 14 (Ethernet header) .. 3520 bytes */
+    const void *data_in;          /* the packet: 14 (Ethernet header) .. 3520 bytes (xdp), 3712 (skb) */
     size_t data_size_in;
     void *data_out;               /* receives the packet after the run (metadata first, as Linux), may be NULL */
     size_t data_size_out;         /* in: capacity of data_out; out: bytes of the packet after the run. When
@@ -304,10 +316,18 @@ struct ebpf_test_run_opts {
     enum ebpf_run_status status;  /* EBPF_RUN_OK, or why the run stopped early */
     int64_t fault_insn;           /* instruction of the fault, or -1 */
     char message[160];            /* why the run stopped early */
+    /* ---- the context (added later: callers built against an older header leave them zero) ---- */
+    const void *ctx_in;           /* the UAPI context struct (xdp_md, __sk_buff, bpf_sock_addr, ...) or NULL */
+    size_t ctx_size_in;
+    void *ctx_out;                /* receives the context after the run, may be NULL */
+    size_t ctx_size_out;          /* in: capacity of ctx_out; out: bytes of the context (0 when ctx_out is
+                                   * NULL). When they do not fit, ctx_out gets the first bytes and the
+                                   * call -ENOSPC */
 };
 
-/* Returns 0, or -EINVAL (bad arguments, packet size), -ENOTSUP (not an XDP program of an object),
- * -ENOSPC (data_out too small), or the ebpf_program_run error of a run that stopped early (status and
+/* Returns 0, or -EINVAL (bad arguments, packet size, context fields), -E2BIG, -ENODEV (an ifindex
+ * other than the loopback), -ENOTSUP (a type without test run, or not a program of an object),
+ * -ENOSPC (data_out or ctx_out too small), or the ebpf_program_run error of a run that stopped early (status and
  * message say why). */
 EBPF_API int ebpf_prog_test_run(ebpf_program *prog, struct ebpf_test_run_opts *opts);
 

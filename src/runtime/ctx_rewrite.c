@@ -1,21 +1,22 @@
 /*
- * ctx_rewrite.c - context rewrite of XDP programs: what Linux does to `struct xdp_md` accesses after
- * its verifier, done here without one.
+ * ctx_rewrite.c - context rewrite: what Linux's convert_ctx_access does after its verifier, done here
+ * for every program type from the context tables.
  *
- * A program compiled against the UAPI reads 32-bit fields of `struct xdp_md`:
+ * A program compiled against the UAPI reads and writes a struct the runtime does not have (xdp_md,
+ * __sk_buff, bpf_sock_addr): r1 really points to the runtime's record for that layout
+ * (ctx_records.h). Every load or store through a register that holds the context is checked with
+ * abi_ctx_access (the one access rule, src/abi) and then moved to the record with the layout's table
+ * (ctx_table_<layout>.c):
  *
- *     xdp_md (what the program was compiled for)   runtime_xdp_ctx (what r1 really points to)
- *     off  0  u32 data                    ->       off  0  u64 data       (real pointer)
- *     off  4  u32 data_end                ->       off  8  u64 data_end   (real pointer)
- *     off  8  u32 data_meta               ->       off 16  u64 data_meta  (real pointer)
- *     off 12  u32 ingress_ifindex         ->       off 24  u32
- *     off 16  u32 rx_queue_index          ->       off 28  u32
- *     off 20  u32 egress_ifindex          ->       off 32  u32
+ *   - pointer fields (data, data_end, data_meta: 32-bit in the UAPI; sk, flow_keys): `ldxw rD,
+ *     [rC + off]` becomes `ldxdw rD, [rC + off']`, a load of the real 64-bit pointer;
+ *   - scalar fields, whole or narrow (1/2 bytes of a 4-byte field), and stores the type may make
+ *     (mark, cb[], user_ip4, ...): same instruction and size at off' + (byte inside the field).
  *
- * Each `ldxw rD, [rC + off]` where rC holds the context becomes `ldxdw rD, [rC + off']` for the three
- * pointer fields and `ldxw rD, [rC + off']` for the others, so that the program gets real 64-bit
- * pointers exactly as after Linux's convert_ctx_access. Any other access through the context (a store,
- * another size, an offset that is no field, pointer arithmetic on it) is refused.
+ * Raw layouts (kprobe's pt_regs, tracepoints, ...) have no record: allowed reads stay as they are,
+ * against a buffer of the layout's size. A refused access (no field there, wrong size, a store to a
+ * read-only field, an atomic access, a sign-extending load of a pointer, a type with no context) fails the load with a
+ * message naming the instruction and abi_ctx_access's reason.
  *
  * Knowing which register holds the context: a forward data-flow pass over the control-flow graph
  * tracks, for every register and every 8-byte stack slot of the frame, two bits: "may hold the context"
@@ -28,12 +29,15 @@
  *
  * Limits (no verifier yet): a store of a non-context value through a pointer other than r10 is assumed
  * not to overwrite a spilled context. A wrong guess there can only make a load read the wrong field of
- * memory the checked interpreter allows; it cannot reach other memory.
+ * memory the checked interpreter allows; it cannot reach other memory (the record's pointer block is a
+ * read-only region of checked runs).
  */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "abi/abi_ctx.h"
+#include "runtime/ctx_records.h"
 #include "runtime/runtime_int.h"
 
 #define CTX_MAY 1u   /* may hold the context */
@@ -85,22 +89,6 @@ static int stack_slot(int16_t off)
     return (off + ISA_STACK_SIZE) / 8;
 }
 
-/* The rewritten offset and size of an xdp_md field read, or false when `off`/`size` is no field. */
-static bool xdp_field(int16_t off, int size, int16_t *new_off, bool *wide)
-{
-    if (size != 4)
-        return false;
-    switch (off) {
-    case 0: *new_off = 0; *wide = true; return true;
-    case 4: *new_off = 8; *wide = true; return true;
-    case 8: *new_off = 16; *wide = true; return true;
-    case 12: *new_off = 24; *wide = false; return true;
-    case 16: *new_off = 28; *wide = false; return true;
-    case 20: *new_off = 32; *wide = false; return true;
-    default: return false;
-    }
-}
-
 typedef struct rewrite {
     uint32_t prog_type;
     isa_slot *code;
@@ -123,6 +111,56 @@ static void push(rewrite *rw, size_t pc, const ctx_state *s)
     }
 }
 
+/* How an access through the context is rewritten: the new offset and opcode. */
+typedef struct ctx_plan {
+    int16_t off;
+    uint8_t opcode;
+} ctx_plan;
+
+#define MODE_MEMSX 0x80u /* BPF_MEMSX: sign-extending load */
+
+/* Checks one context access with the access rule and finds its place in the record. Returns 0 or a
+ * negative errno with diag naming the instruction and the reason. */
+static int plan_access(uint32_t prog_type, size_t pc, const isa_insn *insn, const isa_slot *slot, bool store,
+                       ctx_plan *plan, ebpf_diag *diag)
+{
+    const abi_ctx_desc *desc = abi_ctx_for_prog_type(prog_type);
+    const runtime_ctx_table *table = desc ? runtime_ctx_table_of(desc->layout) : NULL;
+    const char *what = table ? table->uapi_name : "the context";
+    int size = isa_access_size(insn);
+    const char *why = NULL;
+    const abi_ctx_field *f = NULL;
+    if (isa_infos[insn->id].format == ISA_FMT_ATOMIC)
+        why = "atomic operations on the context are not allowed";
+    else
+        f = abi_ctx_access(prog_type, 0, insn->off, (uint32_t)size, store, &why);
+    if (f && f->kind != ABI_CTX_KIND_SCALAR && (slot->opcode & 0xe0u) == MODE_MEMSX) {
+        why = "sign-extending loads of a pointer field are not allowed";
+        f = NULL;
+    }
+    if (!f)
+        return diag_fail_errno(diag, -EACCES, (int64_t)pc,
+                               "instruction %zu: invalid context access: %s of %d bytes at offset %d of %s (%s "
+                               "program): %s", pc, store ? "write" : "read", size, insn->off, what,
+                               elf_prog_type_name(prog_type), why);
+    plan->off = insn->off;
+    plan->opcode = slot->opcode;
+    if (!table)
+        return 0; /* a raw layout: the read stays as it is */
+    const runtime_ctx_slot *s = runtime_ctx_slot_of(table, f->offset);
+    if (!s)
+        return diag_fail_errno(diag, -ENOTSUP, (int64_t)pc,
+                               "instruction %zu: field %s of %s has no place in the runtime's context record",
+                               pc, f->name, what);
+    if (f->kind == ABI_CTX_KIND_SCALAR) {
+        plan->off = (int16_t)(s->record_offset + (insn->off - f->offset));
+    } else { /* a pointer, read whole: the record holds the real 64-bit value */
+        plan->off = (int16_t)s->record_offset;
+        plan->opcode = isa_infos[ISA_LDXDW].opcode;
+    }
+    return 0;
+}
+
 /* The state after a memory access through `base` (a ctx check only; rewriting is done later). */
 static int check_access(rewrite *rw, size_t pc, const isa_insn *insn, uint8_t base, bool store)
 {
@@ -133,19 +171,8 @@ static int check_access(rewrite *rw, size_t pc, const isa_insn *insn, uint8_t ba
                                "instruction %zu: cannot prove whether r%u holds the context here; context "
                                "accesses must go through a register that surely holds it", pc,
                                (unsigned)(store ? insn->dst : insn->src));
-    if (rw->prog_type != ELF_PROG_XDP)
-        return diag_fail_errno(rw->diag, -ENOTSUP, (int64_t)pc,
-                               "instruction %zu: context access of a %s program: no context rewrite for this "
-                               "program type yet", pc, elf_prog_type_name(rw->prog_type));
-    int16_t off;
-    bool wide;
-    if (store || isa_infos[insn->id].format != ISA_FMT_LDX ||
-        !xdp_field(insn->off, isa_access_size(insn), &off, &wide))
-        return diag_fail_errno(rw->diag, -EINVAL, (int64_t)pc,
-                               "instruction %zu: invalid xdp_md access: %s of %d bytes at offset %d (only "
-                               "32-bit reads of its fields are allowed)", pc, store ? "write" : "read",
-                               isa_access_size(insn), insn->off);
-    return 0;
+    ctx_plan plan;
+    return plan_access(rw->prog_type, pc, insn, &rw->code[pc], store, &plan, rw->diag);
 }
 
 /* Applies one instruction to s. Returns 0 or a negative errno (diag set). */
@@ -282,19 +309,23 @@ int runtime_ctx_rewrite(uint32_t prog_type, isa_slot *code, size_t count, ebpf_d
             goto done;
         flow(&rw, pc, &rw.insns[pc], &s);
     }
-    /* Every reached access through a sure context is an xdp_md field read (transfer checked it). */
+    /* Every reached access through a sure context passed plan_access in transfer: apply the plans. */
     for (size_t pc = 0; pc < count; pc++) {
         const isa_insn *insn = &rw.insns[pc];
-        if (!rw.in[pc].reached || insn->id == ISA_SLOT_TAIL || isa_infos[insn->id].format != ISA_FMT_LDX ||
-            rw.in[pc].reg[insn->src] != CTX_MAY)
+        if (!rw.in[pc].reached || insn->id == ISA_SLOT_TAIL)
             continue;
-        int16_t off;
-        bool wide;
-        if (!xdp_field(insn->off, isa_access_size(insn), &off, &wide))
-            continue; /* unreachable: transfer refused it */
-        code[pc].off = off;
-        if (wide)
-            code[pc].opcode = isa_infos[ISA_LDXDW].opcode;
+        isa_format fmt = (isa_format)isa_infos[insn->id].format;
+        bool store = fmt == ISA_FMT_ST || fmt == ISA_FMT_STX;
+        if (fmt != ISA_FMT_LDX && !store)
+            continue;
+        if (rw.in[pc].reg[store ? insn->dst : insn->src] != CTX_MAY)
+            continue;
+        ctx_plan plan;
+        rc = plan_access(prog_type, pc, insn, &code[pc], store, &plan, diag);
+        if (rc)
+            goto done;
+        code[pc].off = plan.off;
+        code[pc].opcode = plan.opcode;
     }
 done:
     free(rw.insns);

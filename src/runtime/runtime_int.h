@@ -1,7 +1,7 @@
 /*
  * runtime_int.h - what the files of src/runtime/ share and nobody else sees: the object record
  * (opened, and after ebpf_object_load its maps and programs), the program hooks the load pipeline and
- * test-run need from program.c, and the XDP context rewrite (ctx_rewrite.c).
+ * test-run need from program.c, and the context rewrite (ctx_rewrite.c; records in ctx_records.h).
  */
 #ifndef EBPF_RUNTIME_INT_H
 #define EBPF_RUNTIME_INT_H
@@ -15,6 +15,7 @@
 #include "elf/elf_object.h"
 #include "exec/exec.h"
 #include "isa/isa.h"
+#include "runtime/ctx_records.h"
 
 struct map;
 
@@ -57,22 +58,10 @@ ebpf_helper_fn runtime_wrap_helper(uint32_t id, ebpf_helper_fn fn);
 
 /* ---- ctx_rewrite.c ---- */
 
-/* The runtime's XDP context record: what an XDP program's r1 points to after the rewrite. The first
- * three fields are real pointers (helper_run's packet window points at them). */
-typedef struct runtime_xdp_ctx {
-    uint64_t data;
-    uint64_t data_end;
-    uint64_t data_meta;
-    uint32_t ingress_ifindex;
-    uint32_t rx_queue_index;
-    uint32_t egress_ifindex;
-    uint32_t reserved;
-} runtime_xdp_ctx;
-
-/* Rewrites the context accesses of an XDP program in place (code: count slots, decoded by the
- * caller's validation rules). Returns 0, or -EINVAL / -ENOTSUP with diag naming the instruction of a
- * context access it cannot prove or translate. Other program types: 0 with nothing changed when the
- * program never reads memory through its context, else -ENOTSUP (no rewrite for that type yet). */
+/* Rewrites the context accesses of a program of prog_type in place (code: count slots, decoded by the
+ * caller's validation rules) so that they reach the runtime's record for the type's layout
+ * (ctx_records.h). Returns 0, or -EACCES (an access abi_ctx_access refuses) / -ENOTSUP (an access it
+ * cannot prove is on the context) with diag naming the instruction and the reason. */
 int runtime_ctx_rewrite(uint32_t prog_type, isa_slot *code, size_t count, ebpf_diag *diag);
 
 #endif

@@ -1,16 +1,16 @@
 /*
- * test_run.c - ebpf_prog_test_run: the user-space BPF_PROG_TEST_RUN for XDP programs of an object.
+ * test_run.c - ebpf_prog_test_run: the user-space BPF_PROG_TEST_RUN for programs of an object. What
+ * the program's context and packet look like for its type, and what comes back in data_out and
+ * ctx_out, is test_ctx.h's business (test_ctx_xdp.c, test_ctx_skb.c, test_ctx.c); this file runs
+ * the program on it.
  *
- * The frame, as Linux's bpf_prog_test_run_xdp lays it out (one page):
+ * r1 points to the runtime's context record for the type's layout (ctx_records.h; the program's
+ * context accesses were rewritten to reach it, ctx_rewrite.c); helper_run's packet window points at
+ * the record's data / data_end / data_meta fields, so bpf_xdp_adjust_* move what the program reads
+ * next and skb helpers (skb_load_bytes, l3/l4_csum_replace, skb_store_bytes) see the same packet.
  *
- *   buf            +256 (XDP_PACKET_HEADROOM)           +256+size        +3776 (buf_end)   +4096
- *   |---- headroom ----|-------- packet data_in --------|---- tailroom ----|-- shinfo 320 --|
- *
- * r1 points to a runtime_xdp_ctx record (ctx_rewrite.c) whose data/data_end/data_meta are real
- * pointers; helper_run's packet window points at them, so bpf_xdp_adjust_* move what the program
- * reads next. data_out is [data_meta, data_end) after the last run, as Linux returns it.
- *
- * Checked mode without a verifier: the fixed regions are the context record (read-only) and the
+ * Checked mode without a verifier: the fixed regions are the context record (its pointer block
+ * read-only, its scalar fields writable: only the stores the rewrite allowed reach them) and the
  * global-data values (read-only for .rodata); the packet window [data_meta, data_end) as it is at
  * the moment of the access, and the map values and ring buffer records helpers returned during this
  * run are allowed by the request's region_ok hook. The runtime wraps bpf_map_lookup_elem and
@@ -38,16 +38,15 @@
 #include "maps/maps.h"
 #include "platform/platform.h"
 #include "runtime/runtime_int.h"
+#include "runtime/test_ctx.h"
 
-#define XDP_FRAME_SIZE 4096u
-#define XDP_MAX_DATA (XDP_FRAME_SIZE - HELPER_XDP_PACKET_HEADROOM - HELPER_SKB_SHINFO_RESERVE)
 #define RUN_DYN_MAX 256u  /* helper-returned memory remembered per run; the oldest is forgotten first */
 
 #define RUN_MAX_CALLBACK_DEPTH 8u  /* callbacks running inside callbacks (bpf_loop in a bpf_loop callback) */
 
 typedef struct run_state {
     helper_run run;
-    runtime_xdp_ctx ctx;
+    test_ctx ctx;
     ebpf_object *obj;
     /* ---- callbacks (bpf_loop, bpf_for_each_map_elem): nested runs of the same program ---- */
     ebpf_program *prog;            /* the program running now (changes along a tail-call chain) */
@@ -236,9 +235,12 @@ static bool region_ok(void *user, uintptr_t addr, size_t size, bool write)
 {
     (void)write;
     const run_state *st = user;
-    if (st->ctx.data_meta <= st->ctx.data_end &&
-        inside((uintptr_t)st->ctx.data_meta, (size_t)(st->ctx.data_end - st->ctx.data_meta), addr, size))
-        return true;
+    const helper_packet *pkt = &st->run.pkt;
+    if (pkt->data && pkt->data_end) {
+        uint64_t start = pkt->data_meta ? *pkt->data_meta : *pkt->data, end = *pkt->data_end;
+        if (start <= end && inside((uintptr_t)start, (size_t)(end - start), addr, size))
+            return true;
+    }
     for (size_t i = 0; i < st->dyn_count; i++)
         if (inside(st->dyn[i].base, st->dyn[i].size, addr, size))
             return true;
@@ -255,11 +257,15 @@ const char *ebpf_xdp_action_name(uint32_t action)
 static int fixed_regions(run_state *st, exec_region **out, size_t *count)
 {
     size_t maps = elf_object_map_count(st->obj->elf);
-    exec_region *r = calloc(maps + 1, sizeof *r);
+    exec_region *r = calloc(maps + 2, sizeof *r);
     if (!r)
         return -ENOMEM;
     size_t n = 0;
-    r[n++] = (exec_region){ (uintptr_t)&st->ctx, sizeof st->ctx, false };
+    const test_ctx *c = &st->ctx;
+    if (c->rec_readonly)
+        r[n++] = (exec_region){ (uintptr_t)&c->rec, c->rec_readonly, false };
+    if (c->rec_size > c->rec_readonly)
+        r[n++] = (exec_region){ (uintptr_t)&c->rec + c->rec_readonly, c->rec_size - c->rec_readonly, true };
     for (size_t i = 0; i < maps; i++) {
         const elf_map *m = elf_object_map(st->obj->elf, i);
         void *addr;
@@ -300,9 +306,9 @@ static void run_chain(ebpf_program *prog, enum ebpf_exec_mode mode, const exec_r
         int64_t pc = out->fault_pc;
         prog = helper_tail_call_take(run);
         *out = (exec_outcome){ .status = EBPF_RUN_UNSUPPORTED, .fault_pc = pc };
-        if (!prog || runtime_program_type(prog) != ELF_PROG_XDP) {
+        if (!prog || runtime_program_type(prog) != st->ctx.prog_type) {
             snprintf(out->message, sizeof out->message,
-                     "instruction %lld: tail call to a program that is not an XDP program", (long long)pc);
+                     "instruction %lld: tail call to a program of another type", (long long)pc);
             break;
         }
         if (mode == EBPF_EXEC_CHECKED && used >= budget) {
@@ -327,40 +333,37 @@ int ebpf_prog_test_run(ebpf_program *prog, struct ebpf_test_run_opts *user)
     o.message[0] = '\0';
     ebpf_object *obj = runtime_program_object(prog);
     int rc = 0;
-    if (!obj || runtime_program_type(prog) != ELF_PROG_XDP) {
-        snprintf(o.message, sizeof o.message, "test run is implemented for XDP programs of objects only");
+    run_state *st = NULL;
+    exec_region *regions = NULL;
+    size_t region_count = 0;
+    if (!obj) {
+        snprintf(o.message, sizeof o.message, "test run is implemented for programs of objects only");
         rc = -ENOTSUP;
         goto out;
     }
-    if ((!o.data_in && o.data_size_in) || o.data_size_in < HELPER_ETH_HLEN || o.data_size_in > XDP_MAX_DATA ||
-        (o.mode != EBPF_EXEC_CHECKED && o.mode != EBPF_EXEC_FAST && o.mode != EBPF_EXEC_JIT)) {
-        snprintf(o.message, sizeof o.message, "the packet must have %u to %u bytes (it has %zu)",
-                 HELPER_ETH_HLEN, XDP_MAX_DATA, o.data_size_in);
+    if (o.mode != EBPF_EXEC_CHECKED && o.mode != EBPF_EXEC_FAST && o.mode != EBPF_EXEC_JIT) {
+        snprintf(o.message, sizeof o.message, "unknown execution mode %d", (int)o.mode);
         rc = -EINVAL;
         goto out;
     }
-    uint64_t *frame = calloc(XDP_FRAME_SIZE / 8, 8);
-    run_state *st = calloc(1, sizeof *st);
-    exec_region *regions = NULL;
-    size_t region_count = 0;
-    if (st)
-        st->obj = obj;
-    if (!frame || !st || fixed_regions(st, &regions, &region_count) != 0) {
-        free(frame);
-        free(st);
+    st = calloc(1, sizeof *st);
+    if (!st) {
         rc = -ENOMEM;
         goto out;
     }
-    uint8_t *buf = (uint8_t *)frame;
-    memcpy(buf + HELPER_XDP_PACKET_HEADROOM, o.data_in, o.data_size_in);
-    st->ctx.data = (uint64_t)(uintptr_t)(buf + HELPER_XDP_PACKET_HEADROOM);
-    st->ctx.data_end = st->ctx.data + o.data_size_in;
-    st->ctx.data_meta = st->ctx.data;
-    st->ctx.ingress_ifindex = 1;
+    st->obj = obj;
+    uint32_t prog_type = runtime_program_type(prog);
+    rc = test_ctx_setup(&st->ctx, prog_type, &o, o.message, sizeof o.message);
+    if (rc == 0 && fixed_regions(st, &regions, &region_count) != 0)
+        rc = -ENOMEM;
+    if (rc)
+        goto out;
     exec_request req = {
-        .args = { (uint64_t)(uintptr_t)&st->ctx, 0, 0, 0, 0 },
+        .args = { (uint64_t)(uintptr_t)&st->ctx.rec, 0, 0, 0, 0 },
         .regions = regions,
         .region_count = region_count,
+        .packet = st->ctx.ld_abs,
+        .packet_size = st->ctx.ld_abs_size,
         .max_insns = o.max_insns,
         .region_ok = region_ok,
         .region_user = st,
@@ -371,12 +374,10 @@ int ebpf_prog_test_run(ebpf_program *prog, struct ebpf_test_run_opts *user)
     run_state *outer = current_state;
     uint64_t start = plat_monotonic_ns();
     for (uint32_t i = 0; i < repeat; i++) {
-        helper_run_init(&st->run, ELF_PROG_XDP, &st->ctx);
+        helper_run_init(&st->run, prog_type, &st->ctx.rec);
         st->run.call_callback = call_callback;
         st->run.callback_user = st;
-        st->run.pkt = (helper_packet){ .data = &st->ctx.data, .data_end = &st->ctx.data_end,
-                                       .data_meta = &st->ctx.data_meta, .buf_start = buf,
-                                       .buf_end = buf + XDP_FRAME_SIZE - HELPER_SKB_SHINFO_RESERVE };
+        st->run.pkt = st->ctx.pkt;
         st->dyn_count = st->dyn_next = 0;
         out.status = EBPF_RUN_OK;
         map_read_lock();
@@ -402,21 +403,13 @@ int ebpf_prog_test_run(ebpf_program *prog, struct ebpf_test_run_opts *user)
              : out.status == EBPF_RUN_CALL_DEPTH ? -ELOOP : out.status == EBPF_RUN_UNKNOWN_HELPER ? -ENOENT
              : -ENOTSUP;
     } else {
-        size_t size = (size_t)(st->ctx.data_end - st->ctx.data_meta);
-        size_t copy = size < o.data_size_out ? size : o.data_size_out;
-        if (o.data_out && copy)
-            memcpy(o.data_out, (const void *)(uintptr_t)st->ctx.data_meta, copy);
-        if (o.data_out && size > o.data_size_out) {
-            snprintf(o.message, sizeof o.message, "the packet has %zu bytes, data_out only %zu", size,
-                     o.data_size_out);
-            rc = -ENOSPC;
-        }
-        o.data_size_out = size;
+        rc = test_ctx_finish(&st->ctx, &o, o.message, sizeof o.message);
     }
-    free(regions);
-    free(st);
-    free(frame);
 out:
+    free(regions);
+    if (st)
+        test_ctx_release(&st->ctx);
+    free(st);
     {
         size_t keep = user->sz < sizeof o ? user->sz : sizeof o;
         o.sz = user->sz;
