@@ -82,20 +82,21 @@ int test_ctx_setup(test_ctx *c, uint32_t prog_type, const struct ebpf_test_run_o
         return test_ctx_xdp_setup(c, o, why, why_size);
     if (c->desc->layout == ABI_CTX_SKB)
         return test_ctx_skb_setup(c, o, why, why_size);
-    if (o->data_in || o->data_size_in) {
-        snprintf(why, why_size, "%s programs take no packet (data_in), only ctx_in",
-                 abi_prog_type_by_id(prog_type)->name);
-        return -EINVAL;
-    }
     if (table) {
         c->rec_size = table->record_size;
         c->rec_readonly = table->readonly_size;
-        return sock_addr_setup(c, o, why, why_size);
+        rc = sock_addr_setup(c, o, why, why_size);
+    } else {
+        c->rec_size = c->desc->size;
+        c->rec_readonly = c->desc->size;
+        memcpy(c->rec.raw, c->uapi, c->desc->size);
     }
-    c->rec_size = c->desc->size;
-    c->rec_readonly = c->desc->size;
-    memcpy(c->rec.raw, c->uapi, c->desc->size);
-    return 0;
+    if (rc == 0 && (o->data_in || o->data_size_in)) {
+        snprintf(why, why_size, "%s programs take no packet (data_in), only ctx_in",
+                 abi_prog_type_by_id(prog_type)->name);
+        rc = -EINVAL;
+    }
+    return rc;
 }
 
 int test_ctx_finish(test_ctx *c, struct ebpf_test_run_opts *o, char *why, size_t why_size)

@@ -11,7 +11,8 @@
  *     an IPv6 one its 40-byte header (-EINVAL otherwise, as Linux checks since 6.x);
  *   - protocol is the Ethernet type as Linux stores it (network order in the low 16 bits; below 0x600
  *     it is ETH_P_802_3 or ETH_P_802_2), pkt_type as eth_type_trans sets it on the loopback device
- *     (address 00:00:00:00:00:00): host, broadcast, multicast or other host;
+ *     (address and broadcast address 00:00:00:00:00:00): host, multicast (ff:ff:ff:ff:ff:ff too) or
+ *     other host;
  *   - len is the frame size (l2) or the size after the MAC header; wire_len defaults to len;
  *   - ifindex 1 (loopback); the socket fields (family, local/remote addresses) come from the IP
  *     header as Linux fills its dummy socket: local = source, remote = destination; sk reads NULL;
@@ -43,7 +44,7 @@
 #define ETH_P_802_2 0x0004u
 #define AF_INET_LINUX 2u
 #define AF_INET6_LINUX 10u
-enum { PACKET_HOST, PACKET_BROADCAST, PACKET_MULTICAST, PACKET_OTHERHOST };
+enum { PACKET_HOST = 0, PACKET_MULTICAST = 2, PACKET_OTHERHOST = 3 };
 
 /* The fields of struct __sk_buff a test run takes from ctx_in and gives back in ctx_out (Linux's
  * convert___skb_to_skb / convert_skb_to___skb), by UAPI offset and size. */
@@ -86,14 +87,14 @@ static uint32_t eth_protocol(const uint8_t *frame, size_t size)
     return stored;
 }
 
+/* eth_type_trans on the loopback device, whose address and broadcast address are both all-zero: so a
+ * frame to ff:ff:ff:ff:ff:ff is a multicast one there, not a broadcast (as Linux 6.18 answers). */
 static uint32_t eth_pkt_type(const uint8_t *dst)
 {
-    static const uint8_t zero[6], broadcast[6] = { 0xff, 0xff, 0xff, 0xff, 0xff, 0xff };
-    if (!memcmp(dst, zero, 6))
+    static const uint8_t loopback[6];
+    if (!memcmp(dst, loopback, 6))
         return PACKET_HOST;
-    if (dst[0] & 1)
-        return memcmp(dst, broadcast, 6) ? PACKET_MULTICAST : PACKET_BROADCAST;
-    return PACKET_OTHERHOST;
+    return (dst[0] & 1) ? PACKET_MULTICAST : PACKET_OTHERHOST;
 }
 
 /* The dummy socket's family and addresses from the IP header; -EINVAL for a truncated IP header. */

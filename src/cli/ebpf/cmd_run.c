@@ -1,9 +1,16 @@
 /*
- * cmd_run.c - `ebpf run OBJ --program NAME [--data-hex HEX | --data-file F | --pcap F]
+ * cmd_run.c - `ebpf run OBJ --program NAME [--data-hex HEX | --data-file F | --pcap F] [--ctx-hex HEX]
  *            [--map-update MAP KEYHEX VALUEHEX]... [--repeat N] [--engine checked|interp|jit] [--json]
- *            [--dump-maps]`: loads a clang-compiled object, fills maps, test-runs one XDP program on a
- * packet (ebpf_prog_test_run) and prints the return value with its XDP action name, ns per run and
- * the packet bytes the program changed; --dump-maps lists every map's entries. Public API only.
+ *            [--dump-maps]`: loads a clang-compiled object, fills maps, test-runs one program on a
+ * packet and/or a context (ebpf_prog_test_run, Linux's BPF_PROG_TEST_RUN rules per program type) and
+ * prints the return value (with its XDP action name for XDP programs), ns per run, the packet bytes
+ * the program changed and the context after the run (ctx_out, hex); --dump-maps lists every map's
+ * entries. Public API only.
+ *
+ * --ctx-hex is the program's UAPI context struct (ctx_in): a struct __sk_buff for skb programs (only
+ * the fields Linux accepts may be non-zero), a struct bpf_sock_addr for cgroup_sock_addr programs
+ * (required; they take no packet), a struct xdp_md for XDP. ctx_out is printed for every program type
+ * with a context, and for XDP only when --ctx-hex was given (Linux returns it only then).
  *
  * With --pcap every packet of the capture (read with libpcap, see pcap_input.c) runs once, in file
  * order, on the same maps; the output is the packet count, the count per XDP action and the average
@@ -15,7 +22,8 @@
  * objects. Exit codes: 0 the program ran, 1 it stopped early (fault, budget), 2 bad input or usage
  * (malformed object, unknown program or map, bad hex, wrong sizes).
  *
- * JSON output is one object on one line: retval, action, ns_per_run, runs, data_out (hex), and with
+ * JSON output is one object on one line: retval, action (null unless XDP), ns_per_run, runs, data_out
+ * (hex), ctx_out (hex, as above), and with
  * --dump-maps "maps": [{"name", "entries": [{"key", "value"}]}] (hex). With --pcap: packets, actions
  * ({"XDP_ABORTED": n, ... "XDP_REDIRECT": n}), other (return values that are no XDP action), skipped,
  * ns_per_packet, and maps with --dump-maps.
@@ -31,12 +39,14 @@
 #include "pcap_input.h"
 
 #define RUN_USAGE                                                                                          \
-    "usage: ebpf run OBJ --program NAME [--data-hex HEX | --data-file F | --pcap F] [--map-update MAP KEYHEX VALUEHEX]... " \
+    "usage: ebpf run OBJ --program NAME [--data-hex HEX | --data-file F | --pcap F] [--ctx-hex HEX] " \
+    "[--map-update MAP KEYHEX VALUEHEX]... " \
     "[--repeat N] [--engine checked|interp|jit] [--json] [--dump-maps]"
 #define RUN_MAX_UPDATES 256
 #define RUN_MAX_DUMP 4096 /* entries listed per map */
 #define RUN_XDP_ACTIONS 5 /* XDP_ABORTED .. XDP_REDIRECT */
 #define RUN_MAX_PACKET 3520 /* the largest packet ebpf_prog_test_run takes */
+#define RUN_MAX_CTX 512     /* the largest context struct (raw tracepoint records) */
 
 typedef struct map_update {
     const char *map, *key, *value;
@@ -180,6 +190,17 @@ static void print_changes(const uint8_t *in, size_t in_size, const uint8_t *out,
     putchar('\n');
 }
 
+/* The program type of the program `name` (function or section name), "" when not found. */
+static const char *program_type(const ebpf_object *obj, const char *name)
+{
+    for (size_t i = 0; i < ebpf_object_program_count(obj); i++) {
+        EBPF_OPTS(ebpf_program_info, info);
+        if (ebpf_object_program_info(obj, i, &info) == 0 && (!strcmp(info.name, name) || !strcmp(info.section, name)))
+            return info.type;
+    }
+    return "";
+}
+
 /* Reports a run that stopped early or failed; returns the exit code. */
 static int run_failed(const char *path, const char *program, int err, const struct ebpf_test_run_opts *t,
                       uint64_t packet)
@@ -273,6 +294,7 @@ int cmd_run(int argc, char **argv)
 {
     ebpf_set_log_callback(log_to_stderr, NULL);
     const char *path = NULL, *program = NULL, *data_hex = NULL, *data_file = NULL, *pcap_path = NULL;
+    const char *ctx_hex = NULL;
     map_update updates[RUN_MAX_UPDATES];
     size_t update_count = 0;
     uint64_t repeat = 1;
@@ -289,6 +311,8 @@ int cmd_run(int argc, char **argv)
             data_file = argv[++i];
         } else if (!strcmp(a, "--pcap") && more && !data_hex && !data_file) {
             pcap_path = argv[++i];
+        } else if (!strcmp(a, "--ctx-hex") && more) {
+            ctx_hex = argv[++i];
         } else if (!strcmp(a, "--map-update") && i + 3 < argc) {
             if (update_count == RUN_MAX_UPDATES) {
                 cli_error("run: at most %d --map-update", RUN_MAX_UPDATES);
@@ -324,7 +348,7 @@ int cmd_run(int argc, char **argv)
             return CLI_EXIT_USAGE;
         }
     }
-    if (!path || !program || (!data_hex && !data_file && !pcap_path)) {
+    if (!path || !program || (!data_hex && !data_file && !pcap_path && !ctx_hex)) {
         cli_error("run: %s", RUN_USAGE);
         return CLI_EXIT_USAGE;
     }
@@ -333,6 +357,16 @@ int cmd_run(int argc, char **argv)
     size_t size = 0;
     char why[256];
     cli_pcap *capture = NULL;
+    uint8_t *ctx_in = NULL, ctx_out[RUN_MAX_CTX];
+    size_t ctx_size = 0;
+    if (ctx_hex && pcap_path) {
+        cli_error("run: --ctx-hex does not combine with --pcap");
+        return CLI_EXIT_USAGE;
+    }
+    if (ctx_hex && cli_parse_hex(ctx_hex, &ctx_in, &ctx_size, why, sizeof why) != 0) {
+        cli_error("run: bad --ctx-hex: %s", why);
+        return CLI_EXIT_USAGE;
+    }
     if (pcap_path) { /* the capture is checked before the object: bad input is reported first */
         if (repeat != 1) {
             cli_error("run: --repeat does not combine with --pcap (each packet runs once)");
@@ -345,12 +379,14 @@ int cmd_run(int argc, char **argv)
     }
     if (data_hex && cli_parse_hex(data_hex, &data, &size, why, sizeof why) != 0) {
         cli_error("run: bad --data-hex: %s", why);
+        free(ctx_in);
         return CLI_EXIT_USAGE;
     }
     if (data_file) {
         int err = cli_read_file(data_file, &data, &size);
         if (err) {
             cli_error("run: cannot read '%s': %s", data_file, strerror(-err));
+            free(ctx_in);
             return CLI_EXIT_USAGE;
         }
     }
@@ -385,14 +421,16 @@ int cmd_run(int argc, char **argv)
         cli_error("run: out of memory");
         goto done;
     }
+    bool xdp = !strcmp(program_type(obj, program), "xdp");
     EBPF_OPTS(ebpf_test_run_opts, t, .data_in = data, .data_size_in = size, .data_out = out, .data_size_out = cap,
-              .repeat = (uint32_t)repeat, .mode = mode);
+              .repeat = (uint32_t)repeat, .mode = mode, .ctx_in = ctx_in, .ctx_size_in = ctx_size,
+              .ctx_out = xdp && !ctx_in ? NULL : ctx_out, .ctx_size_out = sizeof ctx_out);
     int err = ebpf_prog_test_run(prog, &t);
     if (err) {
         rc = run_failed(path, program, err, &t, 0);
         goto done;
     }
-    const char *action = ebpf_xdp_action_name(t.retval);
+    const char *action = xdp ? ebpf_xdp_action_name(t.retval) : NULL;
     if (json) {
         printf("{\"retval\":%" PRIu32 ",\"action\":", t.retval);
         if (action)
@@ -402,13 +440,27 @@ int cmd_run(int argc, char **argv)
         printf(",\"ns_per_run\":%" PRIu64 ",\"runs\":%" PRIu64 ",\"data_out\":\"", t.duration, repeat);
         print_hex(out, t.data_size_out);
         putchar('"');
+        if (t.ctx_size_out) {
+            fputs(",\"ctx_out\":\"", stdout);
+            print_hex(ctx_out, t.ctx_size_out);
+            putchar('"');
+        }
         if (dump)
             dump_maps(obj, true);
         puts("}");
     } else {
-        printf("retval %" PRIu32 " (%s)\n", t.retval, action ? action : "not an XDP action");
+        if (xdp)
+            printf("retval %" PRIu32 " (%s)\n", t.retval, action ? action : "not an XDP action");
+        else
+            printf("retval %" PRIu32 "\n", t.retval);
         printf("%" PRIu64 " run%s, %" PRIu64 " ns per run\n", repeat, repeat == 1 ? "" : "s", t.duration);
-        print_changes(data, size, out, t.data_size_out);
+        if (size || t.data_size_out)
+            print_changes(data, size, out, t.data_size_out);
+        if (t.ctx_size_out) {
+            fputs("ctx_out: ", stdout);
+            print_hex(ctx_out, t.ctx_size_out);
+            putchar('\n');
+        }
         if (dump)
             dump_maps(obj, false);
     }
@@ -416,6 +468,7 @@ int cmd_run(int argc, char **argv)
 done:
     free(out);
     free(data);
+    free(ctx_in);
     cli_pcap_close(capture);
     ebpf_object_close(obj);
     return rc;
