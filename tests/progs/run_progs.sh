@@ -154,6 +154,17 @@ check connect4_deny "{\"retval\":0,\"action\":null,\"runs\":1,\"data_out\":\"\",
 check connect4_other_port "{\"retval\":1,\"action\":null,\"runs\":1,\"data_out\":\"\",\"ctx_out\":\"$(sa 0a000001 01bb)\",\"maps\":[]}" \
     "$C4" --program connect4_redirect --ctx-hex "$(sa 0a000001 01bb)"
 
+# ---- XDP with ctx_in (an xdp_md: data = 4 bytes of metadata at the start of data_in, data_end = 20);
+# retval, data_out and ctx_out produced by the Linux 6.18 kernel (BPF_PROG_TEST_RUN). ingress_ifindex 0
+# in ctx_in reads as 1 (the loopback's queue) and comes back 0 in ctx_out, as in Linux.
+XM=$DIR/xdp_meta.bpf.o
+check xdp_meta_ctx_in '{"retval":187010,"action":null,"runs":1,"data_out":"77bbccdd0000000000000000000108004500","ctx_out":"040000001200000000000000000000000000000000000000","maps":[]}' \
+    "$XM" --program xdp_meta --data-hex aabbccdd00000000000000000000000108004500 --ctx-hex 040000001400000000000000000000000000000000000000
+check xdp_meta_no_ctx '{"retval":101,"action":null,"runs":1,"data_out":"aabbccdd00000000000000000000000108004500","maps":[]}' \
+    "$XM" --program xdp_meta --data-hex aabbccdd00000000000000000000000108004500
+refuse xdp_ctx_data_end "data_end the packet size (20)" "$XM" --program xdp_meta \
+    --data-hex aabbccdd00000000000000000000000108004500 --ctx-hex 040000001000000000000000
+
 # refusals of test run inputs, as Linux refuses them (-EINVAL / -ENODEV) or ours (sock_addr without ctx)
 refuse skb_ctx_field "byte 4 of struct __sk_buff must be zero" "$DIR/tc_nat.bpf.o" --program tc_nat --data-hex "$P1" --ctx-hex 0000000001
 refuse skb_ctx_ifindex "no device with ifindex 99" "$DIR/tc_nat.bpf.o" --program tc_nat --data-hex "$P1" \
