@@ -174,6 +174,10 @@ refuse skb_short_ipv4 "an IPv4 frame must hold the 20-byte IP header" "$DIR/tc_n
 refuse sock_addr_no_ctx "cgroup_sock_addr programs need ctx_in" "$C4" --program connect4_redirect --data-hex "$P1"
 refuse sock_addr_packet "take no packet (data_in), only ctx_in" "$C4" --program connect4_redirect \
     --ctx-hex "$(sa 0a000001 0050)" --data-hex "$P1"
+refuse skb_ctx_too_long "ctx_in has 193 bytes; the context has 192 and byte 192 is not zero" "$DIR/tc_nat.bpf.o" \
+    --program tc_nat --data-hex "$P1" --ctx-hex "${CTX}01"
+refuse ctx_with_pcap "--ctx-hex does not combine with --pcap" "$DIR/tc_nat.bpf.o" --program tc_nat --pcap /dev/null \
+    --ctx-hex 00
 refuse bad_ctx_hex "bad --ctx-hex" "$C4" --program connect4_redirect --ctx-hex "0g"
 
 refuse unknown_program "no program named 'nope'" "$D" --program nope --data-hex "$DNS"
