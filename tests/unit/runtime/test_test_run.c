@@ -1,0 +1,142 @@
+/*
+ * test_test_run.c - ebpf_prog_test_run's context side through the public API, on the objects
+ * tests/progs builds with clang: ctx_out too small (-ENOSPC, first bytes written), a caller built
+ * against the header before ctx_in/ctx_out existed, the skb ctx_in checks, cgroup_sock_addr runs
+ * (ctx_in required, ctx_out rewritten), and a type without test run.
+ */
+#include <errno.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "ebpf/ebpf.h"
+
+/* UDP 10.0.0.1 -> 10.0.0.99:53 in an Ethernet frame (46 bytes). */
+static const uint8_t udp_frame[] = {
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0x08, 0x00,
+    0x45, 0x00, 0x00, 0x20, 0x00, 0x01, 0x00, 0x00, 0x40, 0x11, 0x66, 0x69, 10, 0, 0, 1, 10, 0, 0, 99,
+    0x12, 0x34, 0x00, 0x35, 0x00, 0x0c, 0x14, 0x43, 'a', 'b', 'c', 'd',
+};
+
+typedef struct loaded {
+    ebpf_object *obj;
+    ebpf_program *prog;
+} loaded;
+
+/* Opens and loads tests/progs/objs/NAME.bpf.o and finds program NAME; skips the test without it. */
+static loaded load(const char *name)
+{
+    char path[512];
+    snprintf(path, sizeof path, "%s/%s.bpf.o", EBPF_PROGS_DIR, name);
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        skip();
+    fclose(f);
+    struct ebpf_diag diag;
+    loaded l = { ebpf_object_open_file(path, NULL, &diag), NULL };
+    assert_non_null(l.obj);
+    assert_int_equal(ebpf_object_load(l.obj, &diag), 0);
+    l.prog = ebpf_object_find_program(l.obj, name, &diag);
+    assert_non_null(l.prog);
+    return l;
+}
+
+static void test_ctx_out_too_small(void **state)
+{
+    (void)state;
+    loaded l = load("tc_nat");
+    uint8_t out[128], ctx[100];
+    memset(ctx, 0xee, sizeof ctx);
+    EBPF_OPTS(ebpf_test_run_opts, t, .data_in = udp_frame, .data_size_in = sizeof udp_frame, .data_out = out,
+              .data_size_out = sizeof out, .ctx_out = ctx, .ctx_size_out = sizeof ctx);
+    assert_int_equal(ebpf_prog_test_run(l.prog, &t), -ENOSPC);
+    assert_int_equal(t.ctx_size_out, 192);
+    assert_int_equal(t.data_size_out, sizeof udp_frame);
+    uint32_t mark;
+    memcpy(&mark, ctx + 8, 4);
+    assert_int_equal(mark, sizeof udp_frame); /* the program set mark = len (l2: the whole frame) */
+    ebpf_object_close(l.obj);
+}
+
+static void test_caller_without_ctx_fields(void **state)
+{
+    (void)state;
+    loaded l = load("tc_nat");
+    struct ebpf_test_run_opts t;
+    memset(&t, 0, sizeof t);
+    t.sz = offsetof(struct ebpf_test_run_opts, ctx_in); /* an older, smaller struct */
+    t.data_in = udp_frame;
+    t.data_size_in = sizeof udp_frame;
+    t.ctx_size_out = 12345; /* past the caller's struct: must stay untouched */
+    assert_int_equal(ebpf_prog_test_run(l.prog, &t), 0);
+    assert_int_equal(t.retval, 0);
+    assert_int_equal(t.ctx_size_out, 12345);
+    ebpf_object_close(l.obj);
+}
+
+static void test_skb_ctx_in_checks(void **state)
+{
+    (void)state;
+    loaded l = load("tc_nat");
+    uint8_t ctx[192];
+    memset(ctx, 0, sizeof ctx);
+    uint32_t wire_len = 10; /* below len: refused as by Linux */
+    memcpy(ctx + 160, &wire_len, 4);
+    EBPF_OPTS(ebpf_test_run_opts, t, .data_in = udp_frame, .data_size_in = sizeof udp_frame, .ctx_in = ctx,
+              .ctx_size_in = sizeof ctx);
+    assert_int_equal(ebpf_prog_test_run(l.prog, &t), -EINVAL);
+    assert_non_null(strstr(t.message, "wire_len 10 must be from len (46)"));
+    memset(ctx, 0, sizeof ctx);
+    ctx[40] = 1; /* ifindex 1, the loopback: accepted */
+    ctx[36] = 7; /* ingress_ifindex: any value */
+    uint8_t out[192];
+    EBPF_OPTS(ebpf_test_run_opts, t2, .data_in = udp_frame, .data_size_in = sizeof udp_frame, .ctx_in = ctx,
+              .ctx_size_in = 44, .ctx_out = out, .ctx_size_out = sizeof out);
+    assert_int_equal(ebpf_prog_test_run(l.prog, &t2), 0);
+    assert_int_equal(out[36], 7);
+    assert_int_equal(out[40], 1);
+    assert_int_equal(out[0], 0); /* len is not returned in ctx_out (as Linux) */
+    ebpf_object_close(l.obj);
+}
+
+static void test_sock_addr(void **state)
+{
+    (void)state;
+    loaded l = load("connect4_redirect");
+    EBPF_OPTS(ebpf_test_run_opts, none);
+    assert_int_equal(ebpf_prog_test_run(l.prog, &none), -EINVAL);
+    assert_non_null(strstr(none.message, "need ctx_in"));
+    uint8_t ctx[72], out[72];
+    memset(ctx, 0, sizeof ctx);
+    ctx[0] = 2;                                     /* user_family AF_INET */
+    memcpy(ctx + 4, (uint8_t[]){ 10, 0, 0, 1 }, 4);  /* user_ip4 */
+    memcpy(ctx + 24, (uint8_t[]){ 0, 80 }, 2);       /* user_port, network order */
+    EBPF_OPTS(ebpf_test_run_opts, t, .ctx_in = ctx, .ctx_size_in = sizeof ctx, .ctx_out = out,
+              .ctx_size_out = sizeof out, .mode = EBPF_EXEC_JIT);
+    assert_int_equal(ebpf_prog_test_run(l.prog, &t), 0);
+    assert_int_equal(t.retval, 1);
+    assert_int_equal(t.ctx_size_out, 72);
+    assert_memory_equal(out + 4, ((uint8_t[]){ 127, 0, 0, 1 }), 4);
+    assert_memory_equal(out + 24, ((uint8_t[]){ 0x1f, 0x90 }), 2);
+    ctx[64] = 1; /* sk is the runtime's */
+    EBPF_OPTS(ebpf_test_run_opts, bad, .ctx_in = ctx, .ctx_size_in = sizeof ctx);
+    assert_int_equal(ebpf_prog_test_run(l.prog, &bad), -EINVAL);
+    assert_non_null(strstr(bad.message, "byte 64 of struct bpf_sock_addr must be zero"));
+    ebpf_object_close(l.obj);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_ctx_out_too_small),
+        cmocka_unit_test(test_caller_without_ctx_fields),
+        cmocka_unit_test(test_skb_ctx_in_checks),
+        cmocka_unit_test(test_sock_addr),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
