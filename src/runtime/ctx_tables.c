@@ -24,42 +24,45 @@ const runtime_ctx_slot *runtime_ctx_slot_of(const runtime_ctx_table *table, uint
     return NULL;
 }
 
-/* The scalar fields of the layout with their slots; calls fn for each. */
-static void each_scalar(const runtime_ctx_table *table,
-                        void (*fn)(const abi_ctx_field *f, const runtime_ctx_slot *s, void *rec, uint8_t *uapi,
-                                   size_t uapi_size),
-                        void *rec, uint8_t *uapi, size_t uapi_size)
+/* The slot of scalar field f when it is stored as wide as in the UAPI (every scalar field is), or NULL. */
+static const runtime_ctx_slot *scalar_slot(const runtime_ctx_table *table, const abi_ctx_field *f)
 {
-    size_t count;
-    const abi_ctx_field *fields = abi_ctx_fields(table->layout, &count);
-    for (size_t i = 0; i < count; i++) {
-        const runtime_ctx_slot *s = runtime_ctx_slot_of(table, fields[i].offset);
-        if (s && fields[i].kind == ABI_CTX_KIND_SCALAR && s->record_size == fields[i].size)
-            fn(&fields[i], s, rec, uapi, uapi_size);
-    }
+    const runtime_ctx_slot *s = runtime_ctx_slot_of(table, f->offset);
+    return s && f->kind == ABI_CTX_KIND_SCALAR && s->record_size == f->size ? s : NULL;
 }
 
-static void import_one(const abi_ctx_field *f, const runtime_ctx_slot *s, void *rec, uint8_t *uapi, size_t uapi_size)
+/* Bytes of field f present in a UAPI struct of uapi_size bytes. */
+static size_t present(const abi_ctx_field *f, size_t uapi_size)
 {
-    uint8_t *dst = (uint8_t *)rec + s->record_offset;
-    memset(dst, 0, f->size);
-    if (f->offset < uapi_size)
-        memcpy(dst, uapi + f->offset, uapi_size - f->offset < f->size ? uapi_size - f->offset : f->size);
-}
-
-static void export_one(const abi_ctx_field *f, const runtime_ctx_slot *s, void *rec, uint8_t *uapi, size_t uapi_size)
-{
-    const uint8_t *src = (const uint8_t *)rec + s->record_offset;
-    if (f->offset < uapi_size)
-        memcpy(uapi + f->offset, src, uapi_size - f->offset < f->size ? uapi_size - f->offset : f->size);
+    if (f->offset >= uapi_size)
+        return 0;
+    return uapi_size - f->offset < f->size ? uapi_size - f->offset : f->size;
 }
 
 void runtime_ctx_import(const runtime_ctx_table *table, void *record, const uint8_t *uapi, size_t uapi_size)
 {
-    each_scalar(table, import_one, record, (uint8_t *)(uintptr_t)uapi, uapi_size);
+    size_t count;
+    const abi_ctx_field *fields = abi_ctx_fields(table->layout, &count);
+    for (size_t i = 0; i < count; i++) {
+        const runtime_ctx_slot *s = scalar_slot(table, &fields[i]);
+        if (!s)
+            continue;
+        uint8_t *dst = (uint8_t *)record + s->record_offset;
+        memset(dst, 0, fields[i].size);
+        size_t n = present(&fields[i], uapi_size);
+        if (n)
+            memcpy(dst, uapi + fields[i].offset, n);
+    }
 }
 
 void runtime_ctx_export(const runtime_ctx_table *table, const void *record, uint8_t *uapi, size_t uapi_size)
 {
-    each_scalar(table, export_one, (void *)(uintptr_t)record, uapi, uapi_size);
+    size_t count;
+    const abi_ctx_field *fields = abi_ctx_fields(table->layout, &count);
+    for (size_t i = 0; i < count; i++) {
+        const runtime_ctx_slot *s = scalar_slot(table, &fields[i]);
+        size_t n = s ? present(&fields[i], uapi_size) : 0;
+        if (n)
+            memcpy(uapi + fields[i].offset, (const uint8_t *)record + s->record_offset, n);
+    }
 }

@@ -165,6 +165,13 @@ check xdp_meta_no_ctx '{"retval":101,"action":null,"runs":1,"data_out":"aabbccdd
 refuse xdp_ctx_data_end "data_end the packet size (20)" "$XM" --program xdp_meta \
     --data-hex aabbccdd00000000000000000000000108004500 --ctx-hex 040000001000000000000000
 
+# ---- kprobe (a raw context: reads pass through unchanged against the pt_regs record given as ctx_in;
+# Linux has no test run for kprobes): di 40 + si 2 + low byte of ip 0x1234 = 94; ctx_out is ctx_in.
+KP=000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000002000000000000002800000000000000000000000000000034120000000000000000000000000000000000000000000000000000000000000000000000000000
+check kprobe_args "{\"retval\":94,\"action\":null,\"runs\":1,\"data_out\":\"\",\"ctx_out\":\"$KP\",\"maps\":[]}" \
+    "$DIR/kprobe_args.bpf.o" --program kprobe_args --ctx-hex "$KP"
+refuse kprobe_packet "kprobe programs take no packet" "$DIR/kprobe_args.bpf.o" --program kprobe_args --data-hex "$P1"
+
 # refusals of test run inputs, as Linux refuses them (-EINVAL / -ENODEV) or ours (sock_addr without ctx)
 refuse skb_ctx_field "byte 4 of struct __sk_buff must be zero" "$DIR/tc_nat.bpf.o" --program tc_nat --data-hex "$P1" --ctx-hex 0000000001
 refuse skb_ctx_ifindex "no device with ifindex 99" "$DIR/tc_nat.bpf.o" --program tc_nat --data-hex "$P1" \
