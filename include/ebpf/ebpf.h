@@ -289,7 +289,7 @@ EBPF_API int ebpf_object_map_next_key(ebpf_object *obj, size_t index, const void
  *     bpf_xdp_adjust_tail; the context has ingress_ifindex 1 (loopback) and rx_queue_index 0. ctx_in,
  *     when given, is a struct xdp_md as Linux takes it (data = length of metadata at the start of
  *     data_in, data_end = data_size_in, data_meta 0, ingress_ifindex 0 or 1, rx_queue_index 0).
- *   socket_filter, sched_cls, sched_act, cgroup_skb, lwt_*, sk_skb: data_in is an Ethernet frame; the
+ *   socket_filter, sched_cls, sched_act, cgroup_skb, lwt_*: data_in is an Ethernet frame; the
  *     program sees skb->data at the MAC header (sched_cls, sched_act) or after it (the others), len,
  *     protocol, pkt_type as Linux sets them; ctx_in is a struct __sk_buff of which only mark, priority,
  *     ingress_ifindex, ifindex (0 or 1), cb, tstamp, wire_len, gso_segs, gso_size and hwtstamp may be

@@ -1,11 +1,12 @@
 /*
  * test_ctx_skb.c - the __sk_buff test-run context, as Linux's bpf_prog_test_run_skb builds it
- * (checked against Linux 6.18 with BPF_PROG_TEST_RUN):
+ * for the types Linux runs through it (socket_filter, sched_cls, sched_act, cgroup_skb, lwt_in, lwt_out,
+ * lwt_xmit, lwt_seg6local; checked against Linux 6.18 with BPF_PROG_TEST_RUN):
  *
  *   frame          +64 (NET_SKB_PAD)  MAC header   L3 ...                  +64+size       +3776
  *   |---- headroom ----|--- 14 bytes ---|--------- packet -----------------|-- tailroom --|-- shinfo --|
  *                      ^ data for sched_cls / sched_act (l2)
- *                                       ^ data for every other skb type (after eth_type_trans)
+ *                                       ^ data for the others, lwt_xmit too (after eth_type_trans)
  *
  *   - data_in is an Ethernet frame of 14 .. 3712 bytes; an IPv4 one must hold its 20-byte IP header and
  *     an IPv6 one its 40-byte header (-EINVAL otherwise, as Linux checks since 6.x);
@@ -162,8 +163,31 @@ static int apply_ctx_in(test_ctx *c, char *why, size_t why_size)
     return 0;
 }
 
+/* The skb types Linux test-runs with bpf_prog_test_run_skb (sk_skb has no test run; flow_dissector
+ * has its own, with a struct bpf_flow_keys this runtime does not build). */
+static bool skb_test_run_type(uint32_t prog_type)
+{
+    switch (prog_type) {
+    case ABI_PROG_SOCKET_FILTER:
+    case ABI_PROG_SCHED_CLS:
+    case ABI_PROG_SCHED_ACT:
+    case ABI_PROG_CGROUP_SKB:
+    case ABI_PROG_LWT_IN:
+    case ABI_PROG_LWT_OUT:
+    case ABI_PROG_LWT_XMIT:
+    case ABI_PROG_LWT_SEG6LOCAL:
+        return true;
+    default:
+        return false;
+    }
+}
+
 int test_ctx_skb_setup(test_ctx *c, const struct ebpf_test_run_opts *o, char *why, size_t why_size)
 {
+    if (!skb_test_run_type(c->prog_type)) {
+        snprintf(why, why_size, "test run is not implemented for %s programs", abi_prog_type_by_id(c->prog_type)->name);
+        return -ENOTSUP;
+    }
     size_t size = o->data_size_in;
     if (!o->data_in || size < HELPER_ETH_HLEN || size > SKB_MAX_DATA) {
         snprintf(why, why_size, "the packet must have %u to %u bytes (it has %zu)", HELPER_ETH_HLEN, SKB_MAX_DATA,
