@@ -83,13 +83,31 @@ static const abi_ctx_field *raw_access(uint32_t ctx_size, int64_t offset, uint32
     return &raw_field;
 }
 
+static bool is_tc(uint32_t prog_type)
+{
+    return prog_type == ABI_PROG_SCHED_CLS || prog_type == ABI_PROG_SCHED_ACT;
+}
+
 static bool may_write(uint32_t prog_type, uint16_t access)
 {
     if (access & ABI_CTX_W_ALL)
         return true;
-    if ((access & ABI_CTX_W_TC) && (prog_type == ABI_PROG_SCHED_CLS || prog_type == ABI_PROG_SCHED_ACT))
+    if ((access & ABI_CTX_W_TC) && is_tc(prog_type))
+        return true;
+    if ((access & ABI_CTX_W_LWT) &&
+        (prog_type == ABI_PROG_LWT_IN || prog_type == ABI_PROG_LWT_OUT || prog_type == ABI_PROG_LWT_XMIT))
         return true;
     return (access & ABI_CTX_W_CGROUP) && prog_type == ABI_PROG_CGROUP_SKB;
+}
+
+/* The per-type limits of Linux's is_valid_access callbacks on __sk_buff. */
+static bool readable_by(uint32_t prog_type, uint16_t access)
+{
+    if ((access & ABI_CTX_NOT_SOCK_FILTER) && prog_type == ABI_PROG_SOCKET_FILTER)
+        return false;
+    if ((access & ABI_CTX_TC_ONLY) && !is_tc(prog_type))
+        return false;
+    return !(access & ABI_CTX_FLOW_ONLY) || prog_type == ABI_PROG_FLOW_DISSECTOR;
 }
 
 /* Is a size-byte access at byte rel of field f of an allowed width and alignment? */
@@ -134,6 +152,10 @@ const abi_ctx_field *abi_ctx_access(uint32_t prog_type, uint32_t generic_size, i
         }
         if ((f->access & ABI_CTX_SOCK_INFO) && prog_type != ABI_PROG_SK_SKB && prog_type != ABI_PROG_CGROUP_SKB) {
             *why = "this socket field is readable only by sk_skb and cgroup_skb programs";
+            return NULL;
+        }
+        if (!readable_by(prog_type, f->access)) {
+            *why = "this context field is not available to this program type";
             return NULL;
         }
         if (write ? !may_write(prog_type, f->access) : !(f->access & ABI_CTX_R)) {

@@ -37,6 +37,10 @@ typedef enum abi_ctx_kind {
 #define ABI_CTX_W_TC      0x20u /* writable by sched_cls and sched_act */
 #define ABI_CTX_W_CGROUP  0x40u /* writable by cgroup_skb */
 #define ABI_CTX_SOCK_INFO 0x80u /* readable only by sk_skb and cgroup_skb */
+#define ABI_CTX_W_LWT     0x100u /* writable by lwt_in, lwt_out and lwt_xmit */
+#define ABI_CTX_NOT_SOCK_FILTER 0x200u /* not readable by socket filters (no direct packet access there) */
+#define ABI_CTX_TC_ONLY   0x400u /* readable only by sched_cls and sched_act */
+#define ABI_CTX_FLOW_ONLY 0x800u /* readable only by flow dissectors */
 
 typedef struct abi_ctx_field {
     const char *name;

@@ -144,6 +144,14 @@ static void test_skb_access(void **state)
     assert_true(allowed(ABI_PROG_SCHED_CLS, 168, 8, false));     /* sk pointer */
     assert_false(allowed(ABI_PROG_SCHED_CLS, 168, 4, false));
     assert_false(allowed(ABI_PROG_SCHED_CLS, 181, 1, false));    /* padding */
+    assert_false(allowed(ABI_PROG_SOCKET_FILTER, 76, 4, false)); /* no direct packet access */
+    assert_true(allowed(ABI_PROG_CGROUP_SKB, 76, 4, false));
+    assert_false(allowed(ABI_PROG_CGROUP_SKB, 140, 4, false));   /* data_meta: tc only */
+    assert_true(allowed(ABI_PROG_SCHED_ACT, 140, 4, false));
+    assert_false(allowed(ABI_PROG_LWT_IN, 72, 4, false));        /* tc_classid: tc only */
+    assert_true(allowed(ABI_PROG_LWT_XMIT, 8, 4, true));         /* lwt may write mark */
+    assert_false(allowed(ABI_PROG_SCHED_CLS, 144, 8, false));    /* flow_keys: flow dissector only */
+    assert_true(allowed(ABI_PROG_FLOW_DISSECTOR, 144, 8, false));
 }
 
 static void test_sock_addr_access(void **state)
