@@ -72,7 +72,8 @@ check pop_tag_too_short "{\"retval\":0,\"action\":\"XDP_ABORTED\",\"runs\":1,\"d
 
 T=$DIR/xdp_tail_call.bpf.o
 TPKT="ffffffffffff00000000000108004500"
-TM='"maps":[{"name":"jmp_table","entries":[{"key":"00000000","value":"00000000"},{"key":"01000000","value":"00000000"},{"key":"02000000","value":"00000000"}]},{"name":"hits","entries":[{"key":"00000000","value":"%s"},{"key":"01000000","value":"00000000"}]}]'
+# jmp_table values are program ids, given in load order: xdp_tail_a 1, xdp_tail_b 2, xdp_tail_loop 3
+TM='"maps":[{"name":"jmp_table","entries":[{"key":"00000000","value":"01000000"},{"key":"01000000","value":"02000000"},{"key":"02000000","value":"03000000"}]},{"name":"hits","entries":[{"key":"00000000","value":"%s"},{"key":"01000000","value":"00000000"}]}]'
 # out-of-range and empty slots fail and the entry goes on; slot 0 -> slot 1 -> XDP_TX, no caller resumes
 check tail_call_chain "{\"retval\":3,\"action\":\"XDP_TX\",\"runs\":1,\"data_out\":\"$TPKT\",$(printf "$TM" 00000000)}" \
     "$T" --program xdp_tail_entry --data-hex "$TPKT"
