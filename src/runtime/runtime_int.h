@@ -65,7 +65,8 @@ void runtime_program_exec(ebpf_program *prog, enum ebpf_exec_mode mode, const ex
 /* ---- test_run.c ---- */
 
 /* The function to register for Linux helper `id`: fn itself, or a runtime wrapper that tells the
- * checked interpreter about the memory the helper returns (map_lookup_elem, ringbuf_reserve). */
+ * checked interpreter about the memory the helper returns (map_lookup_elem, map_lookup_percpu_elem,
+ * ringbuf_reserve). */
 ebpf_helper_fn runtime_wrap_helper(uint32_t id, ebpf_helper_fn fn);
 
 /* ---- ctx_rewrite.c ---- */
