@@ -5,7 +5,6 @@
  * CPU's (from kd_env); sel 1 adds an undefined flag bit. res = the helper's return value. The runner
  * opens a reader on every CPU (libbpf perf_buffer; ours ebpf_object_perf_open) and compares records. */
 #include "kd_prog.h"
-#include "kd_env.h"
 
 struct {
     __uint(type, BPF_MAP_TYPE_PERF_EVENT_ARRAY);
@@ -13,13 +12,6 @@ struct {
     __type(key, __u32);
     __type(value, __u32);
 } events SEC(".maps");
-
-struct {
-    __uint(type, BPF_MAP_TYPE_ARRAY);
-    __uint(max_entries, 1);
-    __type(key, __u32);
-    __type(value, struct kd_env);
-} kd_env SEC(".maps");
 
 static __always_inline long dispatch(struct xdp_md *ctx, const struct kd_cmd *c, __u64 *second, __u32 index)
 {

@@ -13,14 +13,6 @@
  *   res (as kd_prog.h): 0 trace_printk("kd %d %s\n") 1 trace_printk with 3 args and %% / %c
  *                       2 trace_printk("%n") (refused) */
 #include "kd_prog.h"
-#include "kd_env.h"
-
-struct {
-    __uint(type, BPF_MAP_TYPE_ARRAY);
-    __uint(max_entries, 1);
-    __type(key, __u32);
-    __type(value, struct kd_env);
-} kd_env SEC(".maps");
 
 struct {
     __uint(type, BPF_MAP_TYPE_ARRAY);

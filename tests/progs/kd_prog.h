@@ -5,6 +5,7 @@
  *
  *     op  sel  flags  arg | key (u32, little endian) | value (u32, little endian)
  *
+ * A command with op 0 ends the list early (bytes after it are data for the commands, e.g. strings).
  * Each program's dispatch function runs one command and returns a result (a helper's return value,
  * a looked-up value or KD_ABSENT); the walker stores it in `res`[i], a second output in `aux`[i], and
  * returns XDP_DROP when any result is negative, else XDP_PASS. The runner compares the maps, so every
@@ -14,6 +15,8 @@
 
 #include <linux/bpf.h>
 #include <bpf/bpf_helpers.h>
+
+#include "kd_env.h"
 
 #define KD_HDR_LEN 16
 #define KD_MAX_CMDS 8
@@ -29,11 +32,15 @@ enum kd_op {
     KD_PUSH = 5,           /* res = bpf_map_push_elem(value, flags) */
     KD_POP = 6,            /* res = bpf_map_pop_elem; aux = the value popped */
     KD_PEEK = 7,           /* res = bpf_map_peek_elem; aux = the value seen */
-    KD_LOOKUP_PERCPU = 8,  /* res = bpf_map_lookup_percpu_elem(key, cpu = arg) value, or KD_ABSENT */
+    KD_LOOKUP_PERCPU = 8,  /* res = bpf_map_lookup_percpu_elem(key, cpu) value, or KD_ABSENT, where cpu
+                            * is arg CPUs after the running one (wrapping around), or arg itself when
+                            * arg >= KD_ABSOLUTE_CPU: the kernel and we run on different CPU numbers */
     KD_FOREACH = 9,        /* res = bpf_for_each_map_elem (stops at an element equal to value when value
                             * != 0); aux = visits << 32 | sum of the values seen */
     KD_LOOP = 10,          /* res = bpf_loop(key, flags = value); aux = sum of the indexes */
 };
+
+#define KD_ABSOLUTE_CPU 64
 
 struct kd_cmd {
     __u8 op;
@@ -58,6 +65,24 @@ struct {
     __type(value, __u64);
 } aux SEC(".maps");
 
+/* Filled by the runner before each run (kd_env.h); not compared. */
+struct {
+    __uint(type, BPF_MAP_TYPE_ARRAY);
+    __uint(max_entries, 1);
+    __type(key, __u32);
+    __type(value, struct kd_env);
+} kd_env SEC(".maps");
+
+/* The CPU `ahead` CPUs after the running one, or `ahead` itself from KD_ABSOLUTE_CPU on. */
+static __always_inline __u32 kd_cpu_ahead(__u32 ahead)
+{
+    __u32 zero = 0;
+    struct kd_env *env = bpf_map_lookup_elem(&kd_env, &zero);
+    if (ahead >= KD_ABSOLUTE_CPU || !env || !env->nr_cpus)
+        return ahead;
+    return (bpf_get_smp_processor_id() + ahead) % env->nr_cpus;
+}
+
 static __always_inline void kd_store(void *map, __u32 index, __u64 value)
 {
     __u64 *slot = bpf_map_lookup_elem(map, &index);
@@ -75,7 +100,7 @@ static __always_inline void kd_store(void *map, __u32 index, __u64 value)
         void *data = (void *)(long)ctx->data, *end = (void *)(long)ctx->data_end;                  \
         for (__u32 i = 0; i < KD_MAX_CMDS; i++) {                                                  \
             struct kd_cmd *p = data + KD_HDR_LEN + i * sizeof(struct kd_cmd);                      \
-            if ((void *)(p + 1) > end)                                                             \
+            if ((void *)(p + 1) > end || p->op == 0)                                               \
                 break;                                                                             \
             cmds[i] = *p;                                                                          \
             count = i + 1;                                                                         \
@@ -131,7 +156,7 @@ static __always_inline long kd_map_op(void *map, const struct kd_cmd *c, __u64 *
     case KD_LOOKUP_PERCPU:
         if (!percpu)
             return KD_BAD_OP;
-        v = bpf_map_lookup_percpu_elem(map, &key, c->arg);
+        v = bpf_map_lookup_percpu_elem(map, &key, kd_cpu_ahead(c->arg));
         return v ? (long)*v : KD_ABSENT;
     case KD_FOREACH: {
         if (!iterable)

@@ -1,5 +1,5 @@
 /* kd_string.bpf.c - kernel-differential program for bpf_strtol, bpf_strtoul, bpf_strncmp and
- * bpf_snprintf. Ops on the command packet of kd_prog.h; `text` is `arg` (1..16) packet bytes from
+ * bpf_snprintf. Ops on the command packet of kd_prog.h; `text` is `arg` (1..32) packet bytes from
  * offset key, copied to the stack:
  *   60 STRTOL   res = bpf_strtol(text, arg, flags, &v), aux = v
  *   61 STRTOUL  res = bpf_strtoul(text, arg, flags, &v), aux = v
@@ -8,7 +8,7 @@
  *   63 SNPRINTF res = bpf_snprintf(out, arg (<= 64), format sel, args from key and value); out is
  *               `strs`[command index]. (Bad formats cannot be tested here: the kernel refuses them at
  *               load time; kd_proc tests them through bpf_trace_printk.)
- * The texts live at the end of the packet, after the commands. */
+ * The texts live at the end of the packet, after the commands and an op-0 end marker. */
 #include "kd_prog.h"
 
 struct str {
@@ -39,7 +39,7 @@ static __always_inline long text_of(struct xdp_md *ctx, const struct kd_cmd *c, 
 {
     __u8 *data = (void *)(long)ctx->data, *end = (void *)(long)ctx->data_end;
     __u32 off = c->key & 0xff;
-    for (__u32 i = 0; i < 16; i++) {
+    for (__u32 i = 0; i < 32; i++) {
         if (i >= c->arg)
             break;
         __u8 *p = data + off + i;
@@ -97,7 +97,7 @@ static __always_inline long print(const struct kd_cmd *c, __u32 index)
 
 static __always_inline long dispatch(struct xdp_md *ctx, const struct kd_cmd *c, __u64 *second, __u32 index)
 {
-    char text[16] = { 0 };
+    char text[32] = { 0 };
     __u32 len = c->arg;
     long r;
     unsigned long u = 0;
@@ -106,7 +106,7 @@ static __always_inline long dispatch(struct xdp_md *ctx, const struct kd_cmd *c,
         return print(c, index);
     if (len == 0 || len > sizeof text)
         return KD_BAD_OP;
-    len = ((len - 1) & 15) + 1; /* the same value, in a form whose bounds the verifier sees */
+    len = ((len - 1) & 31) + 1; /* the same value, in a form whose bounds the verifier sees */
     r = text_of(ctx, c, text);
     if (r)
         return r;

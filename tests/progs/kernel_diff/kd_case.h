@@ -35,6 +35,7 @@ struct kd_case {
     const char *object;     /* tests/progs/<object>.bpf.c, built as <object>.bpf.o */
     const char *program;
     struct kd_bytes packet;
+    struct kd_bytes tail;   /* appended to the packet (strings for the commands to read) */
     uint32_t repeat;        /* runs on the same packet buffer (0 counts as 1), as BPF_PROG_TEST_RUN */
     int64_t retval;         /* what this case provokes, checked on both sides; KD_ANY_RETVAL: unstated */
     struct kd_init init[KD_MAX_INITS];
@@ -42,6 +43,9 @@ struct kd_case {
 
 extern const struct kd_case kd_cases[];
 extern const size_t kd_case_count;
+
+/* The input packet of a case (packet, then tail) in buf; its size, or 0 when it does not fit. */
+size_t kd_case_packet(const struct kd_case *c, uint8_t *buf, size_t size);
 
 /* ---- writing bytes ---- */
 #define KD_BYTES(...) { (const uint8_t[]){ __VA_ARGS__ }, sizeof((const uint8_t[]){ __VA_ARGS__ }) }
@@ -56,6 +60,11 @@ extern const size_t kd_case_count;
 #define KD_CMD(op, sel, flags, arg, key, value) KD_U8(op), KD_U8(sel), KD_U8(flags), KD_U8(arg), KD_U32(key), \
                                                 KD_U32(value)
 #define KD_PKT(...) KD_BYTES(KD_HDR, __VA_ARGS__)
+/* An op-0 command: the end of the list; a tail of strings may follow. KD_TEXT(n, k) is the packet
+ * offset of byte k of the tail after n commands and the end marker. */
+#define KD_END KD_CMD(0, 0, 0, 0, 0, 0)
+#define KD_TEXT(n, k) (16 + 12 * ((n) + 1) + (k))
+#define KD_TAIL(literal) { (const uint8_t *)(literal), sizeof(literal) - 1 }
 
 /* Map updates: a u32 key with a u64 value, and the general form. */
 #define KD_SET(map, key, value) { map, KD_BYTES(KD_U32(key)), KD_BYTES(KD_U64(value)), 0 }

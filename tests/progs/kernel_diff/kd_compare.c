@@ -172,3 +172,30 @@ size_t kd_compare(const struct kd_snapshot *kernel, const struct kd_snapshot *ou
         }
     return diffs;
 }
+
+void kd_snapshot_print(const struct kd_snapshot *s, FILE *out)
+{
+    fprintf(out, "    retval %u, data_out ", s->retval);
+    hex(out, s->data, s->data_size);
+    fprintf(out, "\n");
+    for (size_t i = 0; i < s->map_count; i++) {
+        const struct kd_map_dump *m = &s->maps[i];
+        fprintf(out, "    map %s:", m->name);
+        for (size_t e = 0; e < m->count; e++) {
+            fprintf(out, " ");
+            hex(out, m->entries[e].key, m->key_size);
+            fprintf(out, "=");
+            show(out, m->names, m->entries[e].value, m->entries[e].value_size);
+        }
+        fprintf(out, "\n");
+    }
+    for (size_t i = 0; i < s->stream_count; i++) {
+        const struct kd_stream *st = &s->streams[i];
+        fprintf(out, "    %s (%llu lost):", st->name, (unsigned long long)st->lost);
+        for (size_t r = 0; r < st->count; r++) {
+            fprintf(out, " cpu+%u:", st->records[r].cpu);
+            hex(out, st->records[r].data, st->records[r].size);
+        }
+        fprintf(out, "\n");
+    }
+}

@@ -238,7 +238,11 @@ static int run(struct kd_kernel *k, const struct kd_case *c, const struct kd_con
     if (describe(k, &side, snap) || kd_setup_maps(&side, c, snap) || open_readers(k, &side, snap) ||
         kd_setup_env(&side, snap))
         return -1;
-    LIBBPF_OPTS(bpf_test_run_opts, t, .data_in = c->packet.data, .data_size_in = (__u32)c->packet.size,
+    uint8_t packet[KD_MAX_PACKET];
+    size_t packet_size = kd_case_packet(c, packet, sizeof packet);
+    if (!packet_size)
+        return kd_fail(snap, "the packet is larger than %d bytes", KD_MAX_PACKET);
+    LIBBPF_OPTS(bpf_test_run_opts, t, .data_in = packet, .data_size_in = (__u32)packet_size,
                 .data_out = snap->data, .data_size_out = sizeof snap->data, .repeat = c->repeat);
     if (bpf_prog_test_run_opts(bpf_program__fd(prog), &t) < 0)
         return kd_fail(snap, "kernel: BPF_PROG_TEST_RUN failed: %s", strerror(errno));

@@ -2,10 +2,11 @@
  * kd_main.c - progs.kernel: every case of the table (kd_cases.c) in the Linux kernel and in our
  * runtime on each engine; the return value, output packet, maps and event records must be the same.
  *
- *   kernel_diff OBJDIR [--engine checked|interp|jit|all] [--case SUBSTRING]
+ *   kernel_diff OBJDIR [--engine checked|interp|jit|all] [--case SUBSTRING] [--show]
  *
+ * (--show prints what the kernel made of each case: for writing cases.)
  * The runner pins itself to one CPU first, so that the kernel's test runs (which execute on the
- * calling CPU) and per-CPU data always meet the same CPU; a probe program then tells which CPU (ours:
+ * calling CPU) and per-CPU data always meet the same CPU (the last one it may use); a probe program then tells which CPU (ours:
  * CPU slot) each side runs on. Prints one line per case and engine, the differences under a FAIL,
  * and a summary. Exit 0 all same, 1 any difference or broken case, 2 usage, 77 SKIPPED (no bpf()).
  */
@@ -33,17 +34,18 @@ static const struct {
 
 static int usage(void)
 {
-    fprintf(stderr, "usage: kernel_diff OBJDIR [--engine checked|interp|jit|all] [--case SUBSTRING]\n");
+    fprintf(stderr, "usage: kernel_diff OBJDIR [--engine checked|interp|jit|all] [--case SUBSTRING] [--show]\n");
     return 2;
 }
 
-/* Pins the process to the first CPU it may run on; returns that CPU or -1. */
+/* Pins the process to the last CPU it may run on (on a machine with several, not CPU 0: our runs
+ * use CPU slot 0, so the per-CPU comparisons must map CPUs to slots); returns that CPU or -1. */
 static int pin_to_one_cpu(void)
 {
     cpu_set_t set;
     if (sched_getaffinity(0, sizeof set, &set))
         return -1;
-    for (int cpu = 0; cpu < CPU_SETSIZE; cpu++) {
+    for (int cpu = CPU_SETSIZE - 1; cpu >= 0; cpu--) {
         if (!CPU_ISSET(cpu, &set))
             continue;
         CPU_ZERO(&set);
@@ -93,14 +95,18 @@ static int probe(struct kd_config *cfg, int pinned)
 }
 
 /* Runs one case on the kernel and the chosen engines; returns the number of failed comparisons. */
-static size_t run_case(const struct kd_case *c, const struct kd_config *cfg, int engine, struct kd_snapshot *kernel,
-                       struct kd_snapshot *ours, size_t *runs)
+static size_t run_case(const struct kd_case *c, const struct kd_config *cfg, int engine, bool show,
+                       struct kd_snapshot *kernel, struct kd_snapshot *ours, size_t *runs)
 {
     size_t failed = 0;
     kd_snapshot_clear(kernel);
     if (kd_kernel_run(c, cfg, kernel)) {
         printf("FAIL %s (kernel): %s\n", c->name, kernel->error);
         return 1;
+    }
+    if (show) {
+        printf("kernel %s:\n", c->name);
+        kd_snapshot_print(kernel, stdout);
     }
     if (c->retval != KD_ANY_RETVAL && kernel->retval != (uint32_t)c->retval) {
         printf("FAIL %s: the case is written to return %lld, the kernel returned %u (the case no longer tests "
@@ -140,6 +146,7 @@ int main(int argc, char **argv)
     struct kd_config cfg = { .objdir = argv[1] };
     int engine = -1;
     const char *only = NULL;
+    bool show = false;
     for (int i = 2; i < argc; i++) {
         if (!strcmp(argv[i], "--engine") && i + 1 < argc) {
             const char *name = argv[++i];
@@ -153,6 +160,8 @@ int main(int argc, char **argv)
                 return usage();
         } else if (!strcmp(argv[i], "--case") && i + 1 < argc) {
             only = argv[++i];
+        } else if (!strcmp(argv[i], "--show")) {
+            show = true;
         } else {
             return usage();
         }
@@ -178,7 +187,7 @@ int main(int argc, char **argv)
         if (only && !strstr(kd_cases[i].name, only))
             continue;
         cases++;
-        failed += run_case(&kd_cases[i], &cfg, engine, kernel, ours, &runs);
+        failed += run_case(&kd_cases[i], &cfg, engine, show, kernel, ours, &runs);
     }
     kd_snapshot_clear(kernel);
     kd_snapshot_clear(ours);

@@ -178,7 +178,11 @@ static int run(struct kd_ours *o, const struct kd_case *c, const struct kd_confi
     if (describe(o, &side, snap) || kd_setup_maps(&side, c, snap) || open_readers(o, &side, snap) ||
         kd_setup_env(&side, snap))
         return -1;
-    EBPF_OPTS(ebpf_test_run_opts, t, .data_in = c->packet.data, .data_size_in = c->packet.size,
+    uint8_t packet[KD_MAX_PACKET];
+    size_t packet_size = kd_case_packet(c, packet, sizeof packet);
+    if (!packet_size)
+        return kd_fail(snap, "the packet is larger than %d bytes", KD_MAX_PACKET);
+    EBPF_OPTS(ebpf_test_run_opts, t, .data_in = packet, .data_size_in = packet_size,
               .data_out = snap->data, .data_size_out = sizeof snap->data, .repeat = c->repeat, .mode = mode);
     int rc = ebpf_prog_test_run(prog, &t);
     if (rc)

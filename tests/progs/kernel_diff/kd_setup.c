@@ -1,6 +1,6 @@
 /*
- * kd_setup.c - preparing a loaded object on either side for a case: the initial map updates of the
- * case table (a per-CPU value goes to every CPU), and the kd_env facts programs measure helper results
+ * kd_setup.c - preparing a case on either side: its input packet, the initial map updates of the case
+ * table (a per-CPU value goes to every CPU), and the kd_env facts programs measure helper results
  * against (tests/progs/kd_env.h), taken right before the run.
  */
 #define _GNU_SOURCE
@@ -22,6 +22,16 @@ const struct kd_map_ref *kd_side_map(const struct kd_side *side, const char *nam
         if (!strcmp(side->maps[i].name, name))
             return &side->maps[i];
     return NULL;
+}
+
+size_t kd_case_packet(const struct kd_case *c, uint8_t *buf, size_t size)
+{
+    if (c->packet.size > size || c->tail.size > size - c->packet.size)
+        return 0;
+    memcpy(buf, c->packet.data, c->packet.size);
+    if (c->tail.size)
+        memcpy(buf + c->packet.size, c->tail.data, c->tail.size);
+    return c->packet.size + c->tail.size;
 }
 
 static size_t round8(size_t n)
