@@ -15,6 +15,8 @@ struct kd_env {
     __u32 nr_cpus;      /* possible CPUs (per-CPU value slots) */
     __u32 run_cpu;      /* the CPU (ours: the CPU slot) the program runs on */
     char comm[16];      /* the thread's name, NUL-padded */
+    __u64 coarse_before; /* CLOCK_MONOTONIC_COARSE just before the run, ns */
+    __u64 tai_before;    /* CLOCK_TAI just before the run, ns */
 };
 
 #endif

@@ -10,13 +10,16 @@
  *          9 map_lookup_percpu_elem(cpu) is the value map_lookup_elem gives
  *          10 pid_tgid == env.pid_tgid     11 uid_gid == env.uid_gid   12 comm == env.comm
  *          13 get_current_comm returned 0 14 get_current_comm of 4 bytes is the first 3 + NUL
+ *          15 ktime_get_coarse_ns >= env.coarse_before  16 ... <= a later ktime_get_ns
+ *          17 ktime_get_tai_ns >= env.tai_before        18 ... - env.tai_before < 10 s
+ *          19 jiffies64 != 0, and a second read is not smaller
  *   res (as kd_prog.h): 0 trace_printk("kd %d %s\n") 1 trace_printk with 3 args and %% / %c
  *                       2 trace_printk("%n") (refused) */
 #include "kd_prog.h"
 
 struct {
     __uint(type, BPF_MAP_TYPE_ARRAY);
-    __uint(max_entries, 16);
+    __uint(max_entries, 20);
     __type(key, __u32);
     __type(value, __u64);
 } props SEC(".maps");
@@ -88,6 +91,15 @@ int kd_proc(struct xdp_md *ctx)
     char small[4];
     bpf_get_current_comm(small, sizeof small);
     prop(14, small[0] == comm[0] && small[1] == comm[1] && small[2] == comm[2] && small[3] == 0);
+
+    __u64 coarse = bpf_ktime_get_coarse_ns(), later = bpf_ktime_get_ns();
+    prop(15, coarse >= env->coarse_before);
+    prop(16, coarse <= later);
+    __u64 tai = bpf_ktime_get_tai_ns();
+    prop(17, tai >= env->tai_before);
+    prop(18, tai - env->tai_before < 10000000000ull);
+    __u64 j1 = bpf_jiffies64(), j2 = bpf_jiffies64();
+    prop(19, j1 != 0 && j2 >= j1);
 
     char name[] = "kd";
     char fmt1[] = "kd %d %s\n";

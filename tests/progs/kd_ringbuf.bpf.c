@@ -1,8 +1,9 @@
 /* kd_ringbuf.bpf.c - kernel-differential program for BPF_MAP_TYPE_RINGBUF (one page) and the ringbuf
  * helpers. Ops on the command packet of kd_prog.h (fill: the low byte of value):
  *   20 OUTPUT    res = bpf_ringbuf_output(arg bytes of fill, flags)
- *   21 SUBMIT    reserve a record of size sizes[sel] (flags = 0; sel 4: flags 1, refused), fill it,
- *                bpf_ringbuf_submit(flags); res = 0, or KD_ABSENT when the reserve failed
+ *   21 SUBMIT    reserve a record (sel: 0 8 bytes, 1 13, 2 64, 3 24, 4 8 with reserve flags 1 (refused),
+ *                5 0 bytes, 6 4096 (more than the ring holds)), fill it, bpf_ringbuf_submit(flags);
+ *                res = 0, or KD_ABSENT when the reserve failed
  *   22 DISCARD   the same with bpf_ringbuf_discard
  *   23 QUERY     res = bpf_ringbuf_query(key)
  *   24 FILL      bpf_ringbuf_output of 1000-byte records until one fails (at most 8): res = the number
@@ -38,7 +39,7 @@ struct {
         __u8 *r = bpf_ringbuf_reserve(&rb, SIZE, RFLAGS);                                         \
         if (!r)                                                                                   \
             return KD_ABSENT;                                                                     \
-        for (int i = 0; i < SIZE; i++)                                                            \
+        for (int i = 0; i < SIZE && i < 64; i++) /* sizes that are filled are at most 64 */      \
             r[i] = (__u8)(fill + i);                                                              \
         if (c->op == RB_SUBMIT)                                                                   \
             bpf_ringbuf_submit(r, c->flags);                                                      \
@@ -73,6 +74,10 @@ static __always_inline long dispatch(struct xdp_md *ctx, const struct kd_cmd *c,
             RB_RECORD(24, 0);
         case 4:
             RB_RECORD(8, 1);
+        case 5:
+            RB_RECORD(0, 0);
+        case 6:
+            RB_RECORD(4096, 0);
         }
         return KD_BAD_OP;
     case RB_QUERY:

@@ -34,6 +34,9 @@ static const char f6[] = "%d %d %d %d %d %d %d %d %d %d %d %d";
 static const char f7[] = "%+d|% d|%-+5d|";
 static const char f8[] = "%08x|%llX|%c";
 static const char f9[] = "%ld %lu %lx %i";
+static const char f10[] = "%pI6|%pi6";
+static const char f11[] = "[%pks] [%s] [%-6s]";
+static const char f12[] = "%5c|%-3c|%llx|%lu";
 
 static __always_inline long text_of(struct xdp_md *ctx, const struct kd_cmd *c, char *text)
 {
@@ -91,6 +94,19 @@ static __always_inline long print(const struct kd_cmd *c, __u32 index)
     case 9:
         a[3] = c->value;
         return bpf_snprintf(out->bytes, size, f9, a, 4 * 8);
+    case 10: {
+        __u8 ip6[16];
+        for (int i = 0; i < 16; i++)
+            ip6[i] = i < 12 ? (__u8)(i * 17) : ip[i - 12];
+        a[0] = a[1] = (__u64)(long)ip6;
+        return bpf_snprintf(out->bytes, size, f10, a, 2 * 8);
+    }
+    case 11:
+        a[0] = (__u64)(long)word, a[1] = 0 /* NULL: an empty string */, a[2] = (__u64)(long)word;
+        return bpf_snprintf(out->bytes, size, f11, a, 3 * 8);
+    case 12:
+        a[0] = 'k', a[1] = 'd', a[2] = (__u64)(__s64)(__s32)c->key, a[3] = (__u64)(__s64)(__s32)c->key;
+        return bpf_snprintf(out->bytes, size, f12, a, 4 * 8);
     }
     return KD_BAD_OP;
 }

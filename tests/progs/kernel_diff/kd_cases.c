@@ -117,7 +117,8 @@ const struct kd_case kd_cases[] = {
     ROW("hash/full", "kd_hash", "kd_hash", 1, XDP_DROP,
         KD_PKT(C(KD_UPDATE, HASH, KD_ANY, 0, 5, 5), C(KD_UPDATE, HASH, KD_ANY, 0, 1, 100),
                C(KD_UPDATE, HASH, KD_EXIST, 0, 2, 200), C(KD_UPDATE, HASH, KD_NOEXIST, 0, 5, 5),
-               C(KD_DELETE, HASH, 0, 0, 3, 0), C(KD_UPDATE, HASH, KD_NOEXIST, 0, 5, 5), C(KD_UPDATE, HASH, 0, 0, 6, 6)),
+               C(KD_DELETE, HASH, 0, 0, 3, 0), C(KD_UPDATE, HASH, KD_NOEXIST, 0, 5, 5), C(KD_UPDATE, HASH, 0, 0, 6, 6),
+               C(KD_UPDATE, HASH, KD_NOEXIST, 0, 4, 44)),
         KD_SET("hash", 1, 1), KD_SET("hash", 2, 2), KD_SET("hash", 3, 3), KD_SET("hash", 4, 4)),
     ROW("hash/add_repeat", "kd_hash", "kd_hash", 5, XDP_PASS,
         KD_PKT(C(KD_ADD, HASH, 0, 0, 7, 3), C(KD_ADD, PERCPU_HASH, 0, 0, 7, 4), C(KD_ADD, LRU, 0, 0, 7, 5),
@@ -199,6 +200,20 @@ const struct kd_case kd_cases[] = {
         KD_PUT("prefixes", LPM_KEY(24, 10, 0, 7, 0), KD_BYTES(KD_U64(7)), 0),
         KD_PUT("prefixes", LPM_KEY(16, 10, 0, 0, 0), KD_BYTES(KD_U64(8)), 0)),
 
+    /* the dump's order is compared too: post-order, more specific prefixes first */
+    ROW("lpm/iteration_order", "kd_lpm", "kd_lpm", 1, XDP_DROP,
+        KD_PKT(C(KD_DELETE, 0, 0, 9, IP(10, 128, 0, 0), 0), C(KD_LOOKUP, 0, 0, 32, IP(10, 200, 0, 1), 0),
+               C(KD_LOOKUP, 0, 0, 32, IP(10, 70, 0, 1), 0), C(KD_LOOKUP, 0, 0, 32, IP(172, 31, 255, 255), 0),
+               C(KD_LOOKUP, 0, 0, 32, IP(172, 32, 0, 0), 0), C(KD_UPDATE, 0, KD_ANY, 32, IP(192, 168, 1, 77), 9),
+               C(KD_DELETE, 0, 0, 0, 0, 0), C(KD_LOOKUP, 0, 0, 32, IP(8, 8, 8, 8), 0)),
+        KD_PUT("prefixes", LPM_KEY(24, 192, 168, 1, 0), KD_BYTES(KD_U64(1)), 0),
+        KD_PUT("prefixes", LPM_KEY(9, 10, 128, 0, 0), KD_BYTES(KD_U64(2)), 0),
+        KD_PUT("prefixes", LPM_KEY(0, 0, 0, 0, 0), KD_BYTES(KD_U64(3)), 0),
+        KD_PUT("prefixes", LPM_KEY(12, 172, 16, 0, 0), KD_BYTES(KD_U64(4)), 0),
+        KD_PUT("prefixes", LPM_KEY(10, 10, 64, 0, 0), KD_BYTES(KD_U64(5)), 0),
+        KD_PUT("prefixes", LPM_KEY(16, 192, 168, 0, 0), KD_BYTES(KD_U64(6)), 0),
+        KD_PUT("prefixes", LPM_KEY(8, 10, 0, 0, 0), KD_BYTES(KD_U64(7)), 0)),
+
     /* ---- queue, stack (kd_queue) ---- */
     ROW("queue/fifo", "kd_queue", "kd_queue", 1, XDP_DROP,
         KD_PKT(C(KD_PUSH, QUEUE, KD_ANY, 0, 0, 1), C(KD_PUSH, QUEUE, KD_ANY, 0, 0, 2), C(KD_PUSH, QUEUE, KD_ANY, 0, 0, 3),
@@ -233,9 +248,10 @@ const struct kd_case kd_cases[] = {
         KD_PKT(C(RB_SUBMIT, 0, 0, 0, 0, 0x01), C(RB_DISCARD, 1, 0, 0, 0, 0x02), C(RB_SUBMIT, 1, 1, 0, 0, 0x03),
                C(RB_SUBMIT, 2, 2, 0, 0, 0x04), C(RB_DISCARD, 3, 1, 0, 0, 0x05), C(RB_SUBMIT, 3, 0, 0, 0, 0x06),
                C(RB_QUERY, 0, 0, 0, 0, 0), C(RB_QUERY, 0, 0, 0, 3, 0))),
-    ROW("ringbuf/bad_flags", "kd_ringbuf", "kd_ringbuf", 1, XDP_DROP,
+    ROW("ringbuf/bad_flags_and_sizes", "kd_ringbuf", "kd_ringbuf", 1, XDP_DROP,
         KD_PKT(C(RB_OUTPUT, 0, 4, 8, 0, 0x10), C(RB_SUBMIT, 4, 0, 0, 0, 0x11), C(RB_QUERY, 0, 0, 0, 7, 0),
-               C(RB_OUTPUT, 0, 3, 8, 0, 0x12), C(RB_QUERY, 0, 0, 0, 3, 0))),
+               C(RB_OUTPUT, 0, 3, 8, 0, 0x12), C(RB_SUBMIT, 5, 0, 0, 0, 0x13), C(RB_DISCARD, 5, 0, 0, 0, 0x14),
+               C(RB_SUBMIT, 6, 0, 0, 0, 0x15), C(RB_QUERY, 0, 0, 0, 3, 0))),
     ROW("ringbuf/full", "kd_ringbuf", "kd_ringbuf", 1, XDP_DROP,
         KD_PKT(C(RB_FILL, 0, 0, 0, 0, 0xa0), C(RB_OUTPUT, 0, 0, 64, 0, 0x10), C(RB_OUTPUT, 0, 0, 48, 0, 0x20),
                C(RB_SUBMIT, 0, 0, 0, 0, 0x30), C(RB_QUERY, 0, 0, 0, 0, 0), C(RB_QUERY, 0, 0, 0, 3, 0))),
@@ -357,6 +373,12 @@ const struct kd_case kd_cases[] = {
         KD_PKT(C(SNPRINTF, 0, 0, 4, 123456, 1), C(SNPRINTF, 0, 0, 1, 1, 1), C(SNPRINTF, 0, 0, 0, 1, 1),
                C(SNPRINTF, 8, 0, 64, 0xab, 0), C(SNPRINTF, 8, 0, 12, 0xab, 0), C(SNPRINTF, 9, 0, 64, (uint32_t)-1, 7),
                C(SNPRINTF, 7, 0, 64, (uint32_t)-17, 0), C(SNPRINTF, 6, 0, 20, 7, 0))),
+
+    ROW("string/snprintf_pointers", "kd_string", "kd_string", 1, XDP_PASS,
+        KD_PKT(C(SNPRINTF, 10, 0, 64, IP(10, 0, 0, 1), 0), C(SNPRINTF, 10, 0, 20, IP(0, 0, 0, 0), 0),
+               C(SNPRINTF, 11, 0, 64, 0, 0), C(SNPRINTF, 11, 0, 5, 0, 0), C(SNPRINTF, 12, 0, 64, (uint32_t)-2, 0),
+               C(SNPRINTF, 12, 0, 64, 255, 0), C(SNPRINTF, 5, 0, 64, IP(255, 255, 255, 255), 0),
+               C(SNPRINTF, 5, 0, 9, IP(1, 2, 3, 4), 0))),
 
     /* ---- the older test programs: global data, hash maps, tail calls, callbacks ---- */
     ROW("dns_drop/udp53", "xdp_dns_drop", "xdp_dns_drop", 1, XDP_DROP, KD_BYTES(ETH_IP, IPV4(17), UDP_TO(53))),

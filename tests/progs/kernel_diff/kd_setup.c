@@ -85,6 +85,8 @@ int kd_setup_env(const struct kd_side *side, struct kd_snapshot *snap)
         .run_cpu = side->run_cpu,
     };
     prctl(PR_GET_NAME, env.comm);
+    env.coarse_before = clock_ns(CLOCK_MONOTONIC_COARSE);
+    env.tai_before = clock_ns(CLOCK_TAI);
     env.mono_before = clock_ns(CLOCK_MONOTONIC);
     env.boot_before = clock_ns(CLOCK_BOOTTIME);
     uint32_t zero = 0;

@@ -132,13 +132,13 @@ bool kd_map_type_holds_ids(uint32_t type)
            type == BPF_MAP_TYPE_HASH_OF_MAPS;
 }
 
-/* Hash-table iteration order is each implementation's own; LPM trie order is too (Linux walks
- * its trie in post-order, which the UAPI does not promise). */
+/* Hash-table iteration order is each implementation's own. LPM tries keep theirs: Linux walks the
+ * trie in post-order, more specific prefixes before the prefixes that contain them, and says so
+ * where it added get_next_key; a user may rely on that. */
 static bool order_is_semantic(uint32_t type)
 {
     return type != BPF_MAP_TYPE_HASH && type != BPF_MAP_TYPE_PERCPU_HASH && type != BPF_MAP_TYPE_LRU_HASH &&
-           type != BPF_MAP_TYPE_LRU_PERCPU_HASH && type != BPF_MAP_TYPE_HASH_OF_MAPS &&
-           type != BPF_MAP_TYPE_LPM_TRIE;
+           type != BPF_MAP_TYPE_LRU_PERCPU_HASH && type != BPF_MAP_TYPE_HASH_OF_MAPS;
 }
 
 static size_t sort_key_size;

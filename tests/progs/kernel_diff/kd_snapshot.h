@@ -7,7 +7,7 @@
  *    (the kernel runs on the CPU the runner is pinned to, ours on its CPU slot: slots, not numbers,
  *    are comparable); perf records carry the CPU the same way, relative to the running one;
  *  - entries of maps whose iteration order is an implementation detail (the hash maps) are sorted by
- *    key; arrays, queues and stacks keep their order;
+ *    key; arrays, LPM tries (post-order), queues and stacks keep their order;
  *  - map-in-map and prog_array values, which are object ids, are replaced by the name of the map or
  *    program with that id (ids differ between the kernel and us).
  */
