@@ -68,8 +68,10 @@ static int probe(struct kd_config *cfg, int pinned)
         return 1;
     int rc = kd_kernel_run(&cpu_probe, cfg, snap);
     if (rc) {
-        printf("%s: %s\n", bpf_unavailable(rc) ? "SKIPPED: kernel bpf() unavailable" : "FAIL cpu probe",
-               snap->error);
+        if (bpf_unavailable(rc))
+            printf("SKIPPED: the kernel refuses bpf() here (%s): no oracle to compare with\n", strerror(-rc));
+        else
+            printf("FAIL cpu probe: %s\n", snap->error);
         free(snap);
         return bpf_unavailable(rc) ? KD_SKIP : 1;
     }
