@@ -1,6 +1,7 @@
 /* kd_array.bpf.c - kernel-differential program for BPF_MAP_TYPE_ARRAY and PERCPU_ARRAY, and bpf_loop:
  * the command packet of kd_prog.h with sel 0 = `arr` (8 x u64), sel 1 = `parr` (per-CPU, 4 x u64).
- * KD_LOOP runs bpf_loop(key, flags = value) summing the indexes (stops after index 100). */
+ * KD_LOOP runs bpf_loop(key, flags = value) summing the indexes (stops after index 100). The first
+ * command of a run also counts the run in `runs` (global data, .data). */
 #include "kd_prog.h"
 
 struct {
@@ -17,6 +18,8 @@ struct {
     __type(value, __u64);
 } parr SEC(".maps");
 
+__u64 runs = 7; /* global data in .data: counts runs from 7 */
+
 static long add_index(__u32 index, __u64 *sum)
 {
     *sum += index;
@@ -25,6 +28,8 @@ static long add_index(__u32 index, __u64 *sum)
 
 static __always_inline long dispatch(struct xdp_md *ctx, const struct kd_cmd *c, __u64 *second, __u32 index)
 {
+    if (index == 0)
+        runs++;
     if (c->op == KD_LOOP) {
         __u64 sum = 0;
         long n = bpf_loop(c->key, add_index, &sum, c->value);

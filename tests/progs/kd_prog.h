@@ -38,6 +38,9 @@ enum kd_op {
     KD_FOREACH = 9,        /* res = bpf_for_each_map_elem (stops at an element equal to value when value
                             * != 0); aux = visits << 32 | sum of the values seen */
     KD_LOOP = 10,          /* res = bpf_loop(key, flags = value); aux = sum of the indexes */
+    KD_FOREACH_DELETE = 11, /* res = bpf_for_each_map_elem whose callback deletes every element with an
+                            * odd value (the one it is visiting); aux = visits << 32 | deletions that
+                            * succeeded */
 };
 
 #define KD_ABSOLUTE_CPU 64
@@ -134,6 +137,14 @@ static long kd_sum_elem(void *map, __u32 *key, __u64 *value, struct kd_sum *s)
     return s->stop_at && *value == s->stop_at;
 }
 
+static long kd_delete_odd(void *map, __u32 *key, __u64 *value, struct kd_sum *s)
+{
+    s->visits++;
+    if ((*value & 1) && bpf_map_delete_elem(map, key) == 0)
+        s->sum++;
+    return 0;
+}
+
 static __always_inline long kd_map_op(void *map, const struct kd_cmd *c, __u64 *second, int percpu, int iterable)
 {
     __u32 key = c->key;
@@ -163,6 +174,14 @@ static __always_inline long kd_map_op(void *map, const struct kd_cmd *c, __u64 *
             return KD_BAD_OP;
         struct kd_sum s = { .stop_at = value };
         long n = bpf_for_each_map_elem(map, kd_sum_elem, &s, c->flags);
+        *second = s.visits << 32 | (s.sum & 0xffffffff);
+        return n;
+    }
+    case KD_FOREACH_DELETE: {
+        if (!iterable)
+            return KD_BAD_OP;
+        struct kd_sum s = { 0 };
+        long n = bpf_for_each_map_elem(map, kd_delete_odd, &s, 0);
         *second = s.visits << 32 | (s.sum & 0xffffffff);
         return n;
     }

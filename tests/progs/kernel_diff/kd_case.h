@@ -73,7 +73,7 @@ size_t kd_case_packet(const struct kd_case *c, uint8_t *buf, size_t size);
 /* kd_prog.h op codes and flags, for the table */
 enum {
     KD_LOOKUP = 1, KD_UPDATE, KD_DELETE, KD_ADD, KD_PUSH, KD_POP, KD_PEEK, KD_LOOKUP_PERCPU, KD_FOREACH,
-    KD_LOOP,
+    KD_LOOP, KD_FOREACH_DELETE,
 };
 #define KD_ANY 0
 #define KD_NOEXIST 1
