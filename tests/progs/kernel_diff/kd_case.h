@@ -5,8 +5,9 @@
  * retval it was written to provoke, so that a case that stopped testing its path is noticed.
  *
  * Program types: the runner does not look at the type; each side runs the program the way its
- * BPF_PROG_TEST_RUN does for that type. A tc or socket-filter program is one more .bpf.c in
- * tests/progs (EBPF_PROGS) and rows here.
+ * BPF_PROG_TEST_RUN does for that type (ours: ebpf_prog_test_run). A tc or socket-filter program is
+ * one more tests/progs/kd_*.bpf.c (built automatically) and rows here; the kd_prog.h walker works in
+ * any packet program once its context type is changed.
  */
 #ifndef KD_CASE_H
 #define KD_CASE_H
