@@ -8,7 +8,8 @@
  * A command with op 0 ends the list early (bytes after it are data for the commands, e.g. strings).
  * Each program's dispatch function runs one command and returns a result (a helper's return value,
  * a looked-up value or KD_ABSENT); the walker stores it in `res`[i], a second output in `aux`[i], and
- * returns XDP_DROP when any result is negative, else XDP_PASS. The runner compares the maps, so every
+ * returns XDP_DROP when any result is negative, else XDP_PASS (other program types: their own
+ * verdicts, KD_CMD_PROGRAM_OF). The runner compares the maps, so every
  * result is checked against the kernel. */
 #ifndef KD_PROG_H
 #define KD_PROG_H
@@ -93,10 +94,12 @@ static __always_inline void kd_store(void *map, __u32 index, __u64 value)
         *slot = value;
 }
 
-/* Defines XDP program NAME running DISPATCH(ctx, const struct kd_cmd *, __u64 *aux, __u32 index) on
- * every command of the packet. The commands are copied to the stack first: a command may move the packet. */
-#define KD_CMD_PROGRAM(NAME, DISPATCH)                                                              \
-    SEC("xdp") int NAME(struct xdp_md *ctx)                                                         \
+/* Defines program NAME of section SECTION (context type CTX, verdicts PASS and DROP) running
+ * DISPATCH(ctx, const struct kd_cmd *, __u64 *aux, __u32 index) on every command of the packet. The
+ * commands are copied to the stack first: a command may move the packet. KD_CMD_PROGRAM is the XDP
+ * form; a tc program would be KD_CMD_PROGRAM_OF("tc", struct __sk_buff, TC_ACT_OK, TC_ACT_SHOT, ...). */
+#define KD_CMD_PROGRAM_OF(SECTION, CTX, PASS, DROP, NAME, DISPATCH)                                 \
+    SEC(SECTION) int NAME(CTX *ctx)                                                                \
     {                                                                                              \
         struct kd_cmd cmds[KD_MAX_CMDS];                                                           \
         __u32 count = 0;                                                                           \
@@ -108,19 +111,21 @@ static __always_inline void kd_store(void *map, __u32 index, __u64 value)
             cmds[i] = *p;                                                                          \
             count = i + 1;                                                                         \
         }                                                                                          \
-        int action = XDP_PASS;                                                                     \
+        int action = PASS;                                                                         \
         for (__u32 i = 0; i < KD_MAX_CMDS; i++) {                                                  \
             if (i >= count)                                                                        \
                 break;                                                                             \
             __u64 second = 0;                                                                      \
-            long r = DISPATCH(ctx, &cmds[i], &second, i);                                             \
+            long r = DISPATCH(ctx, &cmds[i], &second, i);                                          \
             kd_store(&res, i, (__u64)r);                                                           \
             kd_store(&aux, i, second);                                                             \
             if (r < 0)                                                                             \
-                action = XDP_DROP;                                                                 \
+                action = DROP;                                                                     \
         }                                                                                          \
         return action;                                                                             \
     }
+
+#define KD_CMD_PROGRAM(NAME, DISPATCH) KD_CMD_PROGRAM_OF("xdp", struct xdp_md, XDP_PASS, XDP_DROP, NAME, DISPATCH)
 
 /* The generic key/value operations on a map of u32 keys and u64 values (PERCPU: also the per-CPU
  * lookup). Inlined with a constant map, so the verifier sees which map each helper gets. */

@@ -6,8 +6,8 @@
  *
  * Program types: the runner does not look at the type; each side runs the program the way its
  * BPF_PROG_TEST_RUN does for that type (ours: ebpf_prog_test_run). A tc or socket-filter program is
- * one more tests/progs/kd_*.bpf.c (built automatically) and rows here; the kd_prog.h walker works in
- * any packet program once its context type is changed.
+ * one more tests/progs/kd_*.bpf.c (built automatically; kd_prog.h's KD_CMD_PROGRAM_OF gives the
+ * command walker for any packet context) and rows here.
  */
 #ifndef KD_CASE_H
 #define KD_CASE_H
