@@ -208,6 +208,8 @@ struct ebpf_program_info {
     size_t func_count;          /* entry function plus the sub-programs it calls */
     bool loadable;              /* false when the loader cannot prepare it as is (CO-RE, unresolved externs) */
     const char *problem;        /* why it is not loadable, NULL when it is */
+    uint32_t id;                /* after ebpf_object_load: the program's id, what prog_array lookups give;
+                                 * 0 before the load or when it could not be loaded */
 };
 
 /* Fills *info for program `index`. Returns 0, or -EINVAL (bad arguments, .sz too small) or -ENOENT
@@ -227,6 +229,7 @@ struct ebpf_map_info {
     uint32_t max_entries;
     uint32_t map_flags;
     const char *kind;           /* "btf" (.maps), "legacy" (maps), "data" (global data), "inner" (map-in-map template) */
+    uint32_t id;                /* after ebpf_object_load: the map's id, what map-in-map lookups give; 0 before */
 };
 
 /* Fills *info for map `index`. Returns 0, -EINVAL or -ENOENT as ebpf_object_program_info. */
@@ -283,6 +286,38 @@ EBPF_API int ebpf_object_map_update(ebpf_object *obj, size_t index, const void *
                                     const void *value, size_t value_size, uint64_t flags);
 EBPF_API int ebpf_object_map_next_key(ebpf_object *obj, size_t index, const void *key, void *next_key,
                                       size_t key_size);
+/* BPF_MAP_LOOKUP_AND_DELETE_ELEM: queue and stack (key NULL, key_size 0: pops the next value, -ENOENT
+ * when empty) and the hash maps (copies the value out and deletes the element). */
+EBPF_API int ebpf_object_map_lookup_and_delete(ebpf_object *obj, size_t index, const void *key, size_t key_size,
+                                               void *value, size_t value_size);
+
+/* ---- event maps: what programs sent to ringbuf and perf_event_array maps --------------------------
+ * Linux user space reads these through mmap'd rings (libbpf's ring_buffer and perf_buffer); here the
+ * records are handed to a callback. */
+
+/* Receives one ring buffer record (valid during the call); non-zero stops the consumer after it. */
+typedef int (*ebpf_ringbuf_fn)(void *ctx, const void *data, size_t size);
+/* Consumes every record submitted to ringbuf map `index` so far, in order (discarded records are
+ * skipped, as Linux's consumer skips them). Returns the number of records given to fn, or -EINVAL (not
+ * a ringbuf map, fn NULL), -ENOENT, -EAGAIN (not loaded). */
+EBPF_API int ebpf_object_ringbuf_consume(ebpf_object *obj, size_t index, ebpf_ringbuf_fn fn, void *ctx);
+
+/* Opens a reader on perf_event_array map `index` for every CPU slot (at most max_entries), each a ring
+ * of `pages` 4096-byte pages (a power of 2), and stores it at that CPU's index, as libbpf's
+ * perf_buffer__new opens one BPF output event per CPU. Until then bpf_perf_event_output fails with
+ * -ENOENT; a program may only write to the slot of the CPU it runs on (BPF_F_CURRENT_CPU, or that
+ * index), other slots give -EOPNOTSUPP as Linux's per-CPU events do. Returns 0, -EEXIST (already
+ * open), -EINVAL, -ENOENT, -EAGAIN, -ENOMEM. */
+EBPF_API int ebpf_object_perf_open(ebpf_object *obj, size_t index, size_t pages);
+/* Receives one perf sample: the CPU slot it was written on and the raw sample, whose size is padded as
+ * Linux pads raw samples (size + 4 is a multiple of 8, the padding zeroed). */
+typedef void (*ebpf_perf_sample_fn)(void *ctx, uint32_t cpu, const void *data, uint32_t size);
+/* Told how many samples a full ring dropped on that CPU slot. */
+typedef void (*ebpf_perf_lost_fn)(void *ctx, uint32_t cpu, uint64_t lost);
+/* Consumes the samples of every open slot (lost may be NULL). Returns the number of samples, or a
+ * negative errno. */
+EBPF_API int ebpf_object_perf_consume(ebpf_object *obj, size_t index, ebpf_perf_sample_fn sample,
+                                      ebpf_perf_lost_fn lost, void *ctx);
 
 /* BPF_PROG_TEST_RUN for an object's program, with Linux's semantics per program type:
  *   xdp: the packet data_in is placed after 256 bytes of headroom in a buffer with tailroom for

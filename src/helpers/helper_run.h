@@ -38,7 +38,8 @@ struct map;
 #define HELPER_XDP_PACKET_HEADROOM 256u   /* XDP_PACKET_HEADROOM: headroom Linux gives test runs */
 #define HELPER_XDP_FRAME_RESERVE 40u      /* sizeof(struct xdp_frame): head of the headroom no packet
                                            * or metadata may reach (xdp_adjust_head/meta) */
-#define HELPER_XDP_META_MAX 32u           /* metadata: at most 32 bytes, a multiple of 4 */
+#define HELPER_XDP_META_MAX 255u          /* metadata: a multiple of 4 that fits skb_shared_info's u8
+                                           * meta_len (so at most 252 bytes; Linux before 6.x: 32) */
 #define HELPER_ETH_HLEN 14u               /* adjust_head/tail keep at least an Ethernet header */
 #define HELPER_SKB_SHINFO_RESERVE 320u    /* SKB_DATA_ALIGN(sizeof(struct skb_shared_info)): Linux's
                                            * tailroom reserve; buf_end = frame end minus this */

@@ -9,7 +9,8 @@
  *   adjust_head: data moves by offset; it must stay at or after the reserve plus the metadata and
  *                leave at least ETH_HLEN bytes; the metadata moves along with it.
  *   adjust_meta: data_meta moves by offset, between the reserve and data; the resulting metadata
- *                is at most 32 bytes and a multiple of 4 (-EACCES otherwise).
+ *                is a multiple of 4 of at most HELPER_XDP_META_MAX (255) bytes, so 252 (-EACCES
+ *                otherwise), as current Linux bounds it by skb_shared_info.meta_len.
  *   adjust_tail: data_end moves by offset, at most to buf_end, leaving at least ETH_HLEN bytes;
  *                growth is zero-filled.
  * Positions are compared as signed offsets from buf_start, so no pointer is formed outside the

@@ -144,7 +144,8 @@ uint64_t map_ringbuf_query(struct map *map, uint64_t flags);
 /* bpf_perf_event_output into perf_event_array slot (flags & BPF_F_INDEX_MASK), or the current CPU's
  * slot for BPF_F_CURRENT_CPU. The record is data followed by extra (the helper's context bytes; may
  * be NULL). 0, -EINVAL (flags), -E2BIG (index >= max_entries), -ENOENT (no reader attached),
- * -ENOSPC (ring full: the reader is told how many records were lost). */
+ * -EOPNOTSUPP (the slot is another CPU's), -ENOSPC (ring full: the reader is told how many records
+ * were lost). */
 long map_perf_event_output(struct map *map, uint64_t flags, const void *data, uint64_t size,
                            const void *extra, uint64_t extra_size);
 

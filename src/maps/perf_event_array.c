@@ -6,8 +6,9 @@
  * is freed after a grace period, as programs may be writing into it.
  *
  * Samples are delivered like Linux raw samples: the size is padded so that size + 4 is a multiple
- * of 8, padding zeroed. A full ring drops the sample (-ENOSPC) and counts it as lost. Unlike Linux,
- * any thread may write to any slot (there is no "event on another CPU" -EOPNOTSUPP).
+ * of 8, padding zeroed. A full ring drops the sample (-ENOSPC) and counts it as lost. As with the
+ * per-CPU events Linux readers open, a program may only write to the slot of the CPU it runs on (its
+ * thread's CPU slot): another attached slot gives -EOPNOTSUPP, as Linux's event->oncpu check does.
  */
 #include "maps/obj_array.h"
 #include "maps/ring.h"
@@ -102,6 +103,8 @@ long map_perf_event_output(struct map *map, uint64_t flags, const void *data, ui
     struct map_ring *ring = atomic_load_explicit(&p->slots[index], memory_order_acquire);
     if (!ring)
         return -ENOENT;
+    if (index != map_this_cpu())
+        return -EOPNOTSUPP;
     if (!extra)
         extra_size = 0;
     uint64_t total = size + extra_size;

@@ -88,13 +88,22 @@ static void map_name(const char *from, char out[ABI_OBJ_NAME_LEN])
     out[n] = '\0';
 }
 
+/* prog_array slots hold programs the object owns: no reference to take or drop, ids to report. */
+static uint32_t object_prog_id(void *prog)
+{
+    return runtime_program_id(prog);
+}
+
+static const struct map_prog_class object_prog_class = { .id = object_prog_id, .release = NULL };
+
 static int create_map(ebpf_object *obj, size_t index, ebpf_diag *diag)
 {
     const elf_map *m = elf_object_map(obj->elf, index);
     char name[ABI_OBJ_NAME_LEN];
     map_name(m->name, name);
     struct map_def def = { .type = m->type, .key_size = m->key_size, .value_size = m->value_size,
-                           .max_entries = m->max_entries, .map_flags = m->map_flags, .name = name };
+                           .max_entries = m->max_entries, .map_flags = m->map_flags, .name = name,
+                           .prog_class = m->type == ABI_MAP_TYPE_PROG_ARRAY ? &object_prog_class : NULL };
     if (m->inner >= 0) {
         if ((size_t)m->inner >= elf_object_map_count(obj->elf) || !obj->maps[m->inner])
             return diag_fail(diag, -1, "map '%s': its inner-map template is missing", m->name);
@@ -106,6 +115,7 @@ static int create_map(ebpf_object *obj, size_t index, ebpf_diag *diag)
     if (rc)
         return diag_fail_errno(diag, rc, -1, "map '%s': %s", m->name, why.message);
     struct map *map = obj->maps[index];
+    map->id = runtime_next_map_id(); /* before anyone else sees the map */
     if (m->kind == ELF_MAP_DATA) {
         uint32_t zero = 0;
         if (m->data && (rc = map_sys_update(map, &zero, m->data, 0)) != 0)
@@ -384,8 +394,7 @@ int ebpf_object_find_map(const ebpf_object *obj, const char *name)
     return fail_errno(ENOENT);
 }
 
-/* The loaded map `index`, checking the caller's buffer sizes; NULL with *err set otherwise. */
-static struct map *loaded_map(ebpf_object *obj, size_t index, size_t key_size, size_t value_size, int *err)
+struct map *runtime_object_map(ebpf_object *obj, size_t index, int *err)
 {
     *err = EINVAL;
     if (!obj)
@@ -396,7 +405,15 @@ static struct map *loaded_map(ebpf_object *obj, size_t index, size_t key_size, s
     *err = EAGAIN;
     if (!obj->loaded || !obj->maps[index])
         return NULL;
-    struct map *map = obj->maps[index];
+    return obj->maps[index];
+}
+
+/* The loaded map `index`, checking the caller's buffer sizes; NULL with *err set otherwise. */
+static struct map *loaded_map(ebpf_object *obj, size_t index, size_t key_size, size_t value_size, int *err)
+{
+    struct map *map = runtime_object_map(obj, index, err);
+    if (!map)
+        return NULL;
     *err = EINVAL;
     if (key_size != map->key_size || (value_size != (size_t)-1 && value_size != map_sys_value_size(map)))
         return NULL;
@@ -439,5 +456,16 @@ int ebpf_object_map_next_key(ebpf_object *obj, size_t index, const void *key, vo
     if (!map || !next_key)
         return fail_errno(map ? EINVAL : err);
     int rc = map_sys_get_next_key(map, key, next_key);
+    return rc ? fail_errno(-rc) : 0;
+}
+
+int ebpf_object_map_lookup_and_delete(ebpf_object *obj, size_t index, const void *key, size_t key_size, void *value,
+                                      size_t value_size)
+{
+    int err;
+    struct map *map = loaded_map(obj, index, key_size, value_size, &err);
+    if (!map || (!key && key_size) || !value)
+        return fail_errno(map ? EINVAL : err);
+    int rc = map_sys_lookup_and_delete(map, key, value, 0);
     return rc ? fail_errno(-rc) : 0;
 }

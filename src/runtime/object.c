@@ -24,6 +24,7 @@
 #include "base/opts.h"
 #include "elf/elf_object.h"
 #include "isa/isa.h"
+#include "maps/maps.h"
 #include "platform/platform.h"
 #include "runtime/runtime_int.h"
 
@@ -182,6 +183,7 @@ int ebpf_object_program_info(const ebpf_object *obj, size_t index, struct ebpf_p
         .func_count = p->func_count,
         .loadable = obj->problems[index] == NULL,
         .problem = obj->problems[index],
+        .id = obj->loaded && obj->programs[index] ? runtime_program_id(obj->programs[index]) : 0,
     };
     copy_info(info, &full, sizeof full);
     return 0;
@@ -220,6 +222,7 @@ int ebpf_object_map_info(const ebpf_object *obj, size_t index, struct ebpf_map_i
         .max_entries = m->max_entries,
         .map_flags = m->map_flags,
         .kind = map_kind_name(m->kind),
+        .id = obj->loaded && obj->maps[index] ? obj->maps[index]->id : 0,
     };
     copy_info(info, &full, sizeof full);
     return 0;

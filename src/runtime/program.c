@@ -25,6 +25,7 @@
 
 struct ebpf_program {
     char *name;
+    uint32_t id;             /* ids.c */
     isa_slot *code;
     isa_insn *insns;
     size_t count;
@@ -105,6 +106,7 @@ ebpf_program *ebpf_program_create(const struct ebpf_insn *insns, size_t insn_cou
     if (!prog)
         return fail_null(ENOMEM);
     int rc = 0;
+    prog->id = runtime_next_prog_id();
     prog->count = insn_count;
     prog->jit_blind = opts.jit_blind_constants;
     prog->name = strdup(opts.name ? opts.name : "program");
@@ -232,6 +234,11 @@ bool runtime_program_is_callback(const ebpf_program *prog, uint64_t pc)
         if (prog->callbacks[i] == pc)
             return true;
     return false;
+}
+
+uint32_t runtime_program_id(const ebpf_program *prog)
+{
+    return prog->id;
 }
 
 uint32_t runtime_program_type(const ebpf_program *prog)

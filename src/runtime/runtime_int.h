@@ -31,7 +31,20 @@ struct ebpf_object {
 /* Frees what ebpf_object_load made (maps, programs); a no-op before a load. */
 void runtime_object_unload(ebpf_object *obj);
 
+/* Loaded map `index` of obj, or NULL with *err set (ENOENT no such map, EAGAIN not loaded, EINVAL no
+ * object) (load.c). */
+struct map *runtime_object_map(ebpf_object *obj, size_t index, int *err);
+
+/* ---- ids.c ---- */
+
+/* The next map / program id (process-wide, from 1). */
+uint32_t runtime_next_map_id(void);
+uint32_t runtime_next_prog_id(void);
+
 /* ---- program.c: hooks for programs made from objects ---- */
+
+/* The program's id (given at ebpf_program_create). */
+uint32_t runtime_program_id(const ebpf_program *prog);
 
 /* Marks prog as coming from an object: its Linux program type, and the object whose maps it uses
  * (borrowed: the object owns the program). */
@@ -53,7 +66,8 @@ void runtime_program_exec(ebpf_program *prog, enum ebpf_exec_mode mode, const ex
 /* ---- test_run.c ---- */
 
 /* The function to register for Linux helper `id`: fn itself, or a runtime wrapper that tells the
- * checked interpreter about the memory the helper returns (map_lookup_elem, ringbuf_reserve). */
+ * checked interpreter about the memory the helper returns (map_lookup_elem, map_lookup_percpu_elem,
+ * ringbuf_reserve). */
 ebpf_helper_fn runtime_wrap_helper(uint32_t id, ebpf_helper_fn fn);
 
 /* ---- ctx_rewrite.c ---- */

@@ -13,8 +13,8 @@
  * read-only, its scalar fields writable: only the stores the rewrite allowed reach them) and the
  * global-data values (read-only for .rodata); the packet window [data_meta, data_end) as it is at
  * the moment of the access, and the map values and ring buffer records helpers returned during this
- * run are allowed by the request's region_ok hook. The runtime wraps bpf_map_lookup_elem and
- * bpf_ringbuf_reserve to learn those (runtime_wrap_helper); the wrapped lookup also refuses a map
+ * run are allowed by the request's region_ok hook. The runtime wraps bpf_map_lookup_elem,
+ * bpf_map_lookup_percpu_elem and bpf_ringbuf_reserve to learn those (runtime_wrap_helper); the wrapped lookup also refuses a map
  * argument that is not one of the object's maps. Arguments of other helpers are not checked yet:
  * that is the verifier's job.
  *
@@ -91,11 +91,12 @@ static bool is_object_map(const run_state *st, uint64_t ptr)
     return false;
 }
 
-static uint64_t wrap_map_lookup_elem(uint64_t r1, uint64_t r2, uint64_t r3, uint64_t r4, uint64_t r5, void *user)
+/* bpf_map_lookup_elem and bpf_map_lookup_percpu_elem (helper `id`): the value they return becomes
+ * accessible for the rest of the run. */
+static uint64_t wrapped_lookup(uint32_t id, uint64_t r1, uint64_t r2, uint64_t r3, uint64_t r4, uint64_t r5)
 {
-    (void)user;
     run_state *st = current_state;
-    const struct ebpf_helper *real = helper_linux_find(ABI_HELPER_ID_map_lookup_elem);
+    const struct ebpf_helper *real = helper_linux_find(id);
     if (st && !is_object_map(st, r1))
         return 0; /* inner maps from a map-in-map lookup are not tracked yet: treated as absent */
     uint64_t value = real->fn(r1, r2, r3, r4, r5, NULL);
@@ -105,6 +106,19 @@ static uint64_t wrap_map_lookup_elem(uint64_t r1, uint64_t r2, uint64_t r3, uint
             remember(st, value, map->value_size);
     }
     return value;
+}
+
+static uint64_t wrap_map_lookup_elem(uint64_t r1, uint64_t r2, uint64_t r3, uint64_t r4, uint64_t r5, void *user)
+{
+    (void)user;
+    return wrapped_lookup(ABI_HELPER_ID_map_lookup_elem, r1, r2, r3, r4, r5);
+}
+
+static uint64_t wrap_map_lookup_percpu_elem(uint64_t r1, uint64_t r2, uint64_t r3, uint64_t r4, uint64_t r5,
+                                            void *user)
+{
+    (void)user;
+    return wrapped_lookup(ABI_HELPER_ID_map_lookup_percpu_elem, r1, r2, r3, r4, r5);
 }
 
 static uint64_t wrap_ringbuf_reserve(uint64_t r1, uint64_t r2, uint64_t r3, uint64_t r4, uint64_t r5, void *user)
@@ -220,6 +234,8 @@ ebpf_helper_fn runtime_wrap_helper(uint32_t id, ebpf_helper_fn fn)
         return wrap_for_each_map_elem;
     if (id == ABI_HELPER_ID_map_lookup_elem)
         return wrap_map_lookup_elem;
+    if (id == ABI_HELPER_ID_map_lookup_percpu_elem)
+        return wrap_map_lookup_percpu_elem;
     if (id == ABI_HELPER_ID_ringbuf_reserve)
         return wrap_ringbuf_reserve;
     return fn;

@@ -28,6 +28,21 @@ check() {
     done
 }
 
+# check_map NAME MAP EXPECTED_ENTRIES ARGS...: only map MAP's entries (the JSON array) must equal
+# EXPECTED_ENTRIES, on every engine (for objects whose other maps depend on the host, e.g. per-CPU).
+check_map() {
+    name=$1; map=$2; expected=$3; shift 3
+    for engine in checked interp jit; do
+        total=$((total + 1))
+        got=$("$EBPF" run "$@" --engine $engine --json --dump-maps 2>/dev/null |
+              sed -n "s/.*{\"name\":\"$map\",\"entries\":\(\[[^]]*\]\)}.*/\1/p")
+        if [ "$got" != "$expected" ]; then
+            echo "FAIL $name ($engine)"; echo "  expected: $expected"; echo "  got:      $got"
+            fails=$((fails + 1))
+        fi
+    done
+}
+
 # refuse NAME TEXT ARGS...: exit 2 and one stderr line containing TEXT.
 refuse() {
     name=$1; text=$2; shift 2
@@ -73,7 +88,8 @@ check pop_tag_too_short "{\"retval\":0,\"action\":\"XDP_ABORTED\",\"runs\":1,\"d
 
 T=$DIR/xdp_tail_call.bpf.o
 TPKT="ffffffffffff00000000000108004500"
-TM='"maps":[{"name":"jmp_table","entries":[{"key":"00000000","value":"00000000"},{"key":"01000000","value":"00000000"},{"key":"02000000","value":"00000000"}]},{"name":"hits","entries":[{"key":"00000000","value":"%s"},{"key":"01000000","value":"00000000"}]}]'
+# jmp_table values are program ids, given in load order: xdp_tail_a 1, xdp_tail_b 2, xdp_tail_loop 3
+TM='"maps":[{"name":"jmp_table","entries":[{"key":"00000000","value":"01000000"},{"key":"01000000","value":"02000000"},{"key":"02000000","value":"03000000"}]},{"name":"hits","entries":[{"key":"00000000","value":"%s"},{"key":"01000000","value":"00000000"}]}]'
 # out-of-range and empty slots fail and the entry goes on; slot 0 -> slot 1 -> XDP_TX, no caller resumes
 check tail_call_chain "{\"retval\":3,\"action\":\"XDP_TX\",\"runs\":1,\"data_out\":\"$TPKT\",$(printf "$TM" 00000000)}" \
     "$T" --program xdp_tail_entry --data-hex "$TPKT"
@@ -186,6 +202,23 @@ refuse skb_ctx_too_long "ctx_in has 193 bytes; the context has 192 and byte 192 
 refuse ctx_with_pcap "--ctx-hex does not combine with --pcap" "$DIR/tc_nat.bpf.o" --program tc_nat --pcap /dev/null \
     --ctx-hex 00
 refuse bad_ctx_hex "bad --ctx-hex" "$C4" --program connect4_redirect --ctx-hex "0g"
+
+# kd_* programs (kd_prog.h command packets; progs.kernel compares them with the kernel)
+KD="ffffffffffff00000000000188b50000"
+ENTRY='{"key":"0%s000000","value":"%s"}'
+E0=0000000000000000
+# map-in-map values are map ids, given in creation order: the inner templates (1, 2), inner_a 3,
+# inner_b 4, outer_arr 5, inner_h 6
+check_map map_in_map_ids outer_arr "[$(printf "$ENTRY" 0 03000000),$(printf "$ENTRY" 2 04000000)]" \
+    "$DIR/kd_mim.bpf.o" --program kd_mim --data-hex "${KD}010000000000000000000000"
+check_map map_in_map_ids_hash outer_hash "[$(printf "$ENTRY" 1 06000000)]" \
+    "$DIR/kd_mim.bpf.o" --program kd_mim --data-hex "${KD}010000000000000000000000"
+# bpf_map_lookup_percpu_elem's value is readable in checked mode: update parr[2] = 5 on this CPU, read
+# it back on this CPU (5), on CPU 64 (absent: -1000)
+REST="$(printf "$ENTRY" 3 $E0),$(printf "$ENTRY" 4 $E0),$(printf "$ENTRY" 5 $E0),$(printf "$ENTRY" 6 $E0),$(printf "$ENTRY" 7 $E0)"
+check_map percpu_lookup res "[$(printf "$ENTRY" 0 $E0),$(printf "$ENTRY" 1 0500000000000000),$(printf "$ENTRY" 2 18fcffffffffffff),$REST]" \
+    "$DIR/kd_array.bpf.o" --program kd_array \
+    --data-hex "${KD}020100000200000005000000080100000200000000000000080100400200000000000000"
 
 refuse unknown_program "no program named 'nope'" "$D" --program nope --data-hex "$DNS"
 refuse unknown_map "no map named 'nomap'" "$D" --program xdp_dns_drop --data-hex "$DNS" --map-update nomap 00000000 0000000000000000

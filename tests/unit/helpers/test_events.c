@@ -102,7 +102,9 @@ static void test_perf_event_output(void **state)
     ht_lock();
     helper_run_enter(&run);
     assert_int_equal(HCALL(perf_event_output, &regs, perf, ABI_F_CURRENT_CPU, "abcd", 4), 0);
-    assert_int_equal(HCALL(perf_event_output, &regs, perf, 0, "0123456789", 10), 0);
+    assert_int_equal(HCALL(perf_event_output, &regs, perf, plat_cpu_slot(), "0123456789", 10), 0);
+    if (cpus > 1) /* another CPU's event */
+        assert_int_equal(HCALL(perf_event_output, &regs, perf, (plat_cpu_slot() + 1) % cpus, "x", 1), HERR(95));
     assert_int_equal(HCALL(perf_event_output, &regs, perf, 4ull << 32, "x", 1), HERR(22));
     assert_int_equal(HCALL(perf_event_output, &regs, perf, cpus, "x", 1), HERR(7));
     helper_run_exit();
@@ -111,7 +113,7 @@ static void test_perf_event_output(void **state)
     assert_int_equal(map_perf_consume(perf, on_sample, on_lost, &seen), 2);
     for (int i = 0; i < 2; i++) {
         if (seen.size[i] >= 10) {
-            assert_int_equal(seen.index[i], 0);
+            assert_int_equal(seen.index[i], plat_cpu_slot());
             assert_memory_equal(seen.data[i], "0123456789", 10);
         } else {
             assert_int_equal(seen.index[i], plat_cpu_slot());
@@ -123,10 +125,10 @@ static void test_perf_event_output(void **state)
     ht_packet *p = calloc(1, sizeof *p);
     ht_lock();
     ht_packet_enter(p, HELPER_PROG_TYPE_XDP, 32);
-    assert_int_equal(HCALL(perf_event_output, &p->ctx, perf, (8ull << 32) | 0, "meta", 4), 0);
-    assert_int_equal(HCALL(perf_event_output, &p->ctx, perf, (33ull << 32) | 0, "meta", 4), HERR(14));
+    assert_int_equal(HCALL(perf_event_output, &p->ctx, perf, (8ull << 32) | plat_cpu_slot(), "meta", 4), 0);
+    assert_int_equal(HCALL(perf_event_output, &p->ctx, perf, (33ull << 32) | plat_cpu_slot(), "meta", 4), HERR(14));
     assert_int_equal(HCALL(perf_event_output, &p->ctx, perf, 1ull << 52, "meta", 4), HERR(22));
-    assert_int_equal(HCALL(perf_event_output, &p->ctx, perf, (32ull << 32) | 0, NULL, 0), 0);
+    assert_int_equal(HCALL(perf_event_output, &p->ctx, perf, (32ull << 32) | plat_cpu_slot(), NULL, 0), 0);
     ht_packet_exit();
     ht_unlock();
     memset(&seen, 0, sizeof seen);

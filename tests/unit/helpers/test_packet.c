@@ -73,7 +73,16 @@ static void test_adjust_meta(void **state)
     ht_packet *p = packet(64);
     assert_int_equal(ADJ(xdp_adjust_meta, p, -32), 0);
     assert_int_equal(p->ctx.data - p->ctx.data_meta, 32);
-    assert_int_equal(ADJ(xdp_adjust_meta, p, -4), HERR(13)); /* 36 bytes */
+    assert_int_equal(ADJ(xdp_adjust_meta, p, -4), 0); /* 36 bytes: more than the 32 old kernels allowed */
+    assert_int_equal(ADJ(xdp_adjust_meta, p, 36), 0);
+    /* 252 bytes (the largest multiple of 4 in skb_shared_info's u8 meta_len) need more headroom */
+    assert_int_equal(ADJ(xdp_adjust_head, p, 40), 0);
+    assert_int_equal(ADJ(xdp_adjust_meta, p, -252), 0);
+    assert_int_equal(p->ctx.data - p->ctx.data_meta, 252);
+    assert_int_equal(ADJ(xdp_adjust_meta, p, -4), HERR(13)); /* 256 bytes do not fit meta_len */
+    assert_int_equal(ADJ(xdp_adjust_meta, p, 252), 0);
+    assert_int_equal(ADJ(xdp_adjust_head, p, -40), 0);
+    assert_int_equal(ADJ(xdp_adjust_meta, p, -32), 0);
     assert_int_equal(ADJ(xdp_adjust_meta, p, 2), HERR(13));  /* 30: not a multiple of 4 */
     assert_int_equal(ADJ(xdp_adjust_meta, p, 33), HERR(22)); /* past data */
     assert_int_equal(ADJ(xdp_adjust_meta, p, 32), 0);
