@@ -69,6 +69,9 @@ typedef struct exec_request {
 
 /* bpf_tail_call's helper id (Linux BPF_FUNC_tail_call). */
 #define EXEC_HELPER_TAIL_CALL 12u
+/* bpf_map_lookup_elem's helper id (Linux BPF_FUNC_map_lookup_elem): engines may treat it specially only
+ * when the runtime says the table's helper is that one (jit_options.map_info). */
+#define EXEC_HELPER_MAP_LOOKUP 1u
 
 /* Internal status between an engine and the runtime: the program tail-called (see
  * exec_request.tail_call_pending). Never returned to library callers. */

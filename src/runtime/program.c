@@ -177,6 +177,10 @@ static jit_code *program_jit(ebpf_program *prog)
     ebpf_diag diag;
     diag_clear(&diag);
     jit_options jopts = { .blind_constants = prog->jit_blind };
+    if (prog->object) { /* its helper table is Linux's: helper 1 is bpf_map_lookup_elem */
+        jopts.map_info = runtime_jit_map_info;
+        jopts.map_user = prog->object;
+    }
     code = jit_compile(prog->insns, prog->count, &prog->helpers, &jopts, &diag);
     if (!code) {
         int expected = 0;

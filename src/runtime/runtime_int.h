@@ -14,6 +14,7 @@
 #include "base/diag.h"
 #include "elf/elf_object.h"
 #include "exec/exec.h"
+#include "exec/jit/jit.h"
 #include "isa/isa.h"
 
 struct map;
@@ -48,6 +49,11 @@ const char *runtime_program_name(const ebpf_program *prog);
  * request; fills out like the engines do. */
 void runtime_program_exec(ebpf_program *prog, enum ebpf_exec_mode mode, const exec_request *req,
                           exec_outcome *out);
+
+/* ---- jit_maps.c ---- */
+
+/* jit_options.map_info for the programs of an object (user: the ebpf_object). */
+bool runtime_jit_map_info(void *user, uint64_t value, jit_map_info *info);
 
 /* ---- test_run.c ---- */
 

@@ -1,7 +1,8 @@
 #!/bin/sh
 # run_progs.sh EBPF OBJDIR - runs the clang-compiled test programs with `ebpf run --json` on crafted
 # packets, on every engine, and checks retval, data_out and map contents (ns_per_run is dropped before
-# comparing). Also checks the loader's and the CLI's refusals (exit 2, one line).
+# comparing). Also checks the loader's and the CLI's refusals (exit 2, one line), and jit-dump on an
+# object.
 set -u
 EBPF=$1
 DIR=$2
@@ -112,6 +113,16 @@ refuse malformed "not an ELF file" "$0" --program x --data-hex "$DNS"
 refuse packet_too_short "the packet must have 14" "$D" --program xdp_dns_drop --data-hex "00"
 refuse bad_helper "instruction 1: helper 44 (bpf_xdp_adjust_head) is not available to socket_filter programs" \
     "$DIR/bad_helper.bpf.o" --program bad_helper --data-hex "$DNS"
+
+# jit-dump of an object's program: the header line, then code (raw hex: objdump may be missing)
+total=$((total + 1))
+out=$("$EBPF" jit-dump "$D" --program xdp_dns_drop --raw 2>&1); rc=$?
+case "$out" in "; $D:xdp_dns_drop: 60 eBPF instructions -> "*" bytes of x86-64"*"       0: 55"*) ok=1 ;; *) ok=0 ;; esac
+if [ $rc -ne 0 ] || [ $ok -ne 1 ]; then echo "FAIL jit_dump_object: exit $rc: $out" | head -3; fails=$((fails + 1)); fi
+total=$((total + 1))
+err=$("$EBPF" jit-dump "$DIR/xdp_tail_call.bpf.o" 2>&1 >/dev/null); rc=$?
+case "$err" in *"has 4 programs; name one with --program"*) ok=1 ;; *) ok=0 ;; esac
+if [ $rc -ne 2 ] || [ $ok -ne 1 ]; then echo "FAIL jit_dump_which: exit $rc: $err"; fails=$((fails + 1)); fi
 
 echo "progs.run: $((total - fails))/$total passed"
 [ $fails -eq 0 ]

@@ -218,6 +218,7 @@ static void jit_state_free(jit_state *st)
     free(st->prev);
     free(st->stubs);
     free(st->stub_of_pc);
+    jit_maps_free(st);
 }
 
 static int jit_setup(jit_state *st, const jit_options *opts)
@@ -250,7 +251,7 @@ static int jit_setup(jit_state *st, const jit_options *opts)
         return st->err;
     }
     jit_plan_stubs(st);
-    return 0;
+    return jit_plan_maps(st);
 }
 
 jit_code *jit_compile(const isa_insn *insns, size_t count, const exec_helper_table *helpers,
@@ -263,7 +264,7 @@ jit_code *jit_compile(const isa_insn *insns, size_t count, const exec_helper_tab
         jit_fail(&st, -ENOTSUP, -1, "the JIT generates x86-64 code and this host is not x86-64");
     else if (!insns || count == 0 || count > ISA_MAX_INSNS)
         jit_fail(&st, -EINVAL, -1, "the program has %zu instructions; 1..%u are accepted", count, ISA_MAX_INSNS);
-    else if (jit_setup(&st, opts ? opts : &defaults) == 0)
+    else if (st.opts = opts ? opts : &defaults, jit_setup(&st, st.opts) == 0)
         jit_converge(&st);
     if (!st.err)
         code = jit_install(&st);

@@ -136,6 +136,12 @@ typedef struct jit_state {
     bool can_stop_early;        /* local calls, callx or packet loads: the entry records its rsp */
     size_t *stub_of_pc;         /* index of the cold stub of the instruction at pc */
 
+    const jit_options *opts;
+    uint8_t *is_target;         /* per pc: 1 where a jump or a local call lands (jit_maps.c) */
+    jit_map_info *map_sites;    /* map lookups planned by jit_plan_maps */
+    size_t map_site_count;
+    size_t *map_site_of_pc;     /* per pc: index + 1 of the planned lookup of the call there, 0: none */
+
     int err;                    /* 0 or a negative errno */
     ebpf_diag *diag;
 } jit_state;
@@ -171,6 +177,12 @@ void jit_abi_call_helper(jit_state *st, uint64_t fn, uint64_t user);
 void jit_abi_call_helper_tmp(jit_state *st, int32_t user_offset);
 /* Calls jit_packet_load(ctx, off, size) keeping eBPF r1..r5; off is in JIT_TMP. Result in rax. */
 void jit_abi_call_packet(jit_state *st, uint32_t size);
+
+/* Map-aware lookups (jit_maps.c): plans them once before the passes (0 or a negative errno), then
+ * emits the one planned for the call at pc; false when there is none (emit a plain call). */
+int jit_plan_maps(jit_state *st);
+bool jit_emit_map_lookup(jit_state *st, size_t pc);
+void jit_maps_free(jit_state *st);
 
 /* Cold stubs and early stops (jit_stub.c). */
 void jit_emit_stubs(jit_state *st);

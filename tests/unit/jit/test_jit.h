@@ -22,6 +22,7 @@ int jit_test_alu(void);
 int jit_test_mem(void);
 int jit_test_flow(void);
 int jit_test_system(void);
+int jit_test_maps(void);
 
 extern jt_prog jt_case; /* the program under test */
 

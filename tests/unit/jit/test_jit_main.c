@@ -19,5 +19,6 @@ int main(void)
     failed += jit_test_mem();
     failed += jit_test_flow();
     failed += jit_test_system();
+    failed += jit_test_maps();
     return failed == 0 ? 0 : 1;
 }
