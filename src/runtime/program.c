@@ -256,10 +256,14 @@ const char *runtime_program_name(const ebpf_program *prog)
 void runtime_program_exec(ebpf_program *prog, enum ebpf_exec_mode mode, const exec_request *req,
                           exec_outcome *out)
 {
-    jit_code *jit = mode == EBPF_EXEC_JIT && req->entry_pc == 0 ? program_jit(prog) : NULL;
-    if (jit)
-        jit_run(jit, req, out);
-    else if (mode == EBPF_EXEC_FAST || mode == EBPF_EXEC_JIT)
+    if (mode == EBPF_EXEC_JIT && req->entry_pc == 0) {
+        jit_code *jit = atomic_load_explicit(&prog->jit, memory_order_acquire); /* compiled: the common case */
+        if (jit || (jit = program_jit(prog)) != NULL) {
+            jit_run(jit, req, out);
+            return;
+        }
+    }
+    if (mode == EBPF_EXEC_FAST || mode == EBPF_EXEC_JIT)
         interp_run_fast(prog->interp, req, out);
     else
         interp_run_checked(prog->interp, req, out);

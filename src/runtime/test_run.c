@@ -43,6 +43,7 @@
 #define XDP_MAX_DATA (XDP_FRAME_SIZE - HELPER_XDP_PACKET_HEADROOM - HELPER_SKB_SHINFO_RESERVE)
 #define RUN_DYN_MAX 256u  /* helper-returned memory remembered per run; the oldest is forgotten first */
 
+#define RUN_SECTION_RUNS 256u /* repeats per map read-side section */
 #define RUN_MAX_CALLBACK_DEPTH 8u  /* callbacks running inside callbacks (bpf_loop in a bpf_loop callback) */
 
 typedef struct run_state {
@@ -275,21 +276,21 @@ static int fixed_regions(run_state *st, exec_region **out, size_t *count)
 /* Runs prog and then, as long as a run ends in a tail call, the program it tail-called: same context
  * and packet, a fresh stack, the run's tail_call_cnt kept across the chain (the helper stops after
  * HELPER_MAX_TAIL_CALL_CNT). A checked chain shares one instruction budget. */
-static void run_chain(ebpf_program *prog, enum ebpf_exec_mode mode, const exec_request *first, helper_run *run,
+static void run_chain(ebpf_program *prog, enum ebpf_exec_mode mode, exec_request *req, helper_run *run,
                       exec_outcome *out)
 {
-    exec_request req = *first;
     run_state *st = run->callback_user;
     exec_region stack = { 0 };
-    uint64_t budget = first->max_insns ? first->max_insns : EXEC_DEFAULT_BUDGET, used = 0;
+    const uint64_t max_insns = req->max_insns; /* the caller's, given back at the end (no copy of req) */
+    uint64_t budget = max_insns ? max_insns : EXEC_DEFAULT_BUDGET, used = 0;
     st->mode = mode;
     st->cb_budget = budget;
-    req.stack_out = mode == EBPF_EXEC_CHECKED ? &stack : NULL;
+    req->stack_out = mode == EBPF_EXEC_CHECKED ? &stack : NULL;
     for (;;) {
-        req.max_insns = budget - used;
+        req->max_insns = budget - used;
         st->prog = prog;
-        st->req = &req;
-        runtime_program_exec(prog, mode, &req, out);
+        st->req = req;
+        runtime_program_exec(prog, mode, req, out);
         used += out->insns_executed;
         if (run->callback_abort && (out->status == EBPF_RUN_OK || out->status == EXEC_RUN_TAIL_CALL)) {
             *out = st->cb_fail; /* a callback failed: so does the run */
@@ -314,6 +315,8 @@ static void run_chain(ebpf_program *prog, enum ebpf_exec_mode mode, const exec_r
         }
     }
     out->insns_executed = used;
+    req->max_insns = max_insns;
+    req->stack_out = NULL;
 }
 
 int ebpf_prog_test_run(ebpf_program *prog, struct ebpf_test_run_opts *user)
@@ -369,28 +372,38 @@ int ebpf_prog_test_run(ebpf_program *prog, struct ebpf_test_run_opts *user)
     exec_outcome out = { .status = EBPF_RUN_OK, .fault_pc = -1 };
     uint32_t repeat = o.repeat ? o.repeat : 1;
     run_state *outer = current_state;
+    helper_run_init(&st->run, ELF_PROG_XDP, &st->ctx);
+    st->run.call_callback = call_callback;
+    st->run.callback_user = st;
+    st->run.pkt = (helper_packet){ .data = &st->ctx.data, .data_end = &st->ctx.data_end,
+                                   .data_meta = &st->ctx.data_meta, .buf_start = buf,
+                                   .buf_end = buf + XDP_FRAME_SIZE - HELPER_SKB_SHINFO_RESERVE };
     uint64_t start = plat_monotonic_ns();
+    /* One map read-side section and helper run for RUN_SECTION_RUNS runs at a time (as Linux keeps
+     * its RCU read lock across the repeats until a reschedule is due): per run only what helpers
+     * wrote is reset. */
+    map_read_lock();
+    helper_run_enter(&st->run);
+    /* The helper wrappers' bookkeeping (which map values may be touched, which maps are the
+     * object's) only serves the checked run's bounds checks; unchecked engines trust the program. */
+    current_state = o.mode == EBPF_EXEC_CHECKED ? st : NULL;
     for (uint32_t i = 0; i < repeat; i++) {
-        helper_run_init(&st->run, ELF_PROG_XDP, &st->ctx);
-        st->run.call_callback = call_callback;
-        st->run.callback_user = st;
-        st->run.pkt = (helper_packet){ .data = &st->ctx.data, .data_end = &st->ctx.data_end,
-                                       .data_meta = &st->ctx.data_meta, .buf_start = buf,
-                                       .buf_end = buf + XDP_FRAME_SIZE - HELPER_SKB_SHINFO_RESERVE };
+        if (i && i % RUN_SECTION_RUNS == 0) { /* let map memory retired meanwhile be reclaimed */
+            helper_run_exit();
+            map_read_unlock();
+            map_read_lock();
+            helper_run_enter(&st->run);
+        }
+        helper_run_reset(&st->run);
         st->dyn_count = st->dyn_next = 0;
         out.status = EBPF_RUN_OK;
-        map_read_lock();
-        helper_run_enter(&st->run);
-        /* The helper wrappers' bookkeeping (which map values may be touched, which maps are the
-         * object's) only serves the checked run's bounds checks; unchecked engines trust the program. */
-        current_state = o.mode == EBPF_EXEC_CHECKED ? st : NULL;
         run_chain(prog, o.mode, &req, &st->run, &out);
-        current_state = outer;
-        helper_run_exit();
-        map_read_unlock();
         if (out.status != EBPF_RUN_OK)
             break;
     }
+    current_state = outer;
+    helper_run_exit();
+    map_read_unlock();
     uint64_t elapsed = plat_monotonic_ns() - start;
     o.duration = elapsed / repeat;
     o.retval = (uint32_t)out.r0;

@@ -94,6 +94,9 @@ static void jit_check(jit_state *st)
         else if (in->id == ISA_CALL_LOCAL || in->id == ISA_CALLX || jit_is_tail_call(in))
             st->stub_count++;
         st->has_local_calls |= in->id == ISA_CALL_LOCAL;
+        st->has_calls |= isa_is_call(in);
+        st->regs_read |= isa_regs_read(in);
+        st->regs_written |= isa_regs_written(in);
         st->can_stop_early |= in->id == ISA_CALL_LOCAL || in->id == ISA_CALLX || info->format == ISA_FMT_LD_ABS ||
                               info->format == ISA_FMT_LD_IND || jit_is_tail_call(in);
     }

@@ -13,8 +13,8 @@
  * rax/rdx (division) and rcx (shift count) are borrowed and restored around the instructions that need
  * them.
  *
- * Layout of the generated code (label order): entry (host prologue, argument loading, `call` into
- * the body), epilogue (host epilogue, also the target of every early stop), the body (one unit per
+ * Layout of the generated code (label order): entry (host prologue saving only the callee-saved
+ * registers the program changes, argument loading, `call` into the body), epilogue (host epilogue, also the target of every early stop), the body (one unit per
  * instruction slot), the cold section (stubs that record why a run stopped early), end.
  *
  * Native stack while the body runs: every eBPF function (the entry function and each local callee)
@@ -134,6 +134,9 @@ typedef struct jit_state {
     size_t stub_count;
     bool has_local_calls;       /* the entry computes the depth limit only then */
     bool can_stop_early;        /* local calls, callx or packet loads: the entry records its rsp */
+    bool has_calls;             /* any call: r1..r5 at entry may reach a callee */
+    uint16_t regs_read;         /* eBPF registers some instruction reads (bit n = rn), calls excluded */
+    uint16_t regs_written;      /* ... writes */
     size_t *stub_of_pc;         /* index of the cold stub of the instruction at pc */
 
     const jit_options *opts;

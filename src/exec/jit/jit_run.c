@@ -82,8 +82,7 @@ static void jit_outcome(const jit_ctx *ctx, uint64_t r0, exec_outcome *out)
 
 void jit_run(const jit_code *code, const exec_request *req, exec_outcome *out)
 {
-    jit_ctx ctx;
-    memset(&ctx, 0, sizeof ctx);
+    jit_ctx ctx; /* saved_rsp, stack_limit, value and reg are written by the code before anything reads them */
     memcpy(ctx.args, req->args, sizeof ctx.args);
     ctx.packet = req->packet;
     ctx.packet_size = req->packet ? req->packet_size : 0;
