@@ -153,7 +153,7 @@ static void jit_emit_program(jit_state *st)
     jit_abi_epilogue(st);
     for (size_t pc = 0; pc < st->count; pc++) {
         jit_label_here(st, JIT_L_INSN(pc));
-        if (st->insns[pc].id != ISA_SLOT_TAIL)
+        if (st->insns[pc].id != ISA_SLOT_TAIL && !jit_emit_fused(st, pc))
             jit_emit_insn(st, pc, &st->insns[pc]);
     }
     jit_emit_stubs(st);
@@ -221,6 +221,8 @@ static void jit_state_free(jit_state *st)
     free(st->prev);
     free(st->stubs);
     free(st->stub_of_pc);
+    free(st->is_target);
+    free(st->fuse);
     jit_maps_free(st);
 }
 
@@ -254,7 +256,10 @@ static int jit_setup(jit_state *st, const jit_options *opts)
         return st->err;
     }
     jit_plan_stubs(st);
-    return jit_plan_maps(st);
+    if (jit_plan_targets(st) != 0 || jit_plan_maps(st) != 0)
+        return st->err;
+    jit_plan_fusions(st);
+    return 0;
 }
 
 jit_code *jit_compile(const isa_insn *insns, size_t count, const exec_helper_table *helpers,

@@ -140,8 +140,9 @@ typedef struct jit_state {
     size_t *stub_of_pc;         /* index of the cold stub of the instruction at pc */
 
     const jit_options *opts;
-    uint8_t *is_target;         /* per pc: 1 where a jump or a local call lands (jit_maps.c) */
-    jit_map_info *map_sites;    /* map lookups planned by jit_plan_maps */
+    uint8_t *is_target;         /* per pc: 1 where a jump or a local call lands (jit_fuse.c) */
+    uint8_t *fuse;              /* per pc: jit_fuse_kind of the translation starting there */
+    struct jit_map_site *map_sites; /* map lookups planned by jit_plan_maps */
     size_t map_site_count;
     size_t *map_site_of_pc;     /* per pc: index + 1 of the planned lookup of the call there, 0: none */
 
@@ -180,6 +181,24 @@ void jit_abi_call_helper(jit_state *st, uint64_t fn, uint64_t user);
 void jit_abi_call_helper_tmp(jit_state *st, int32_t user_offset);
 /* Calls jit_packet_load(ctx, off, size) keeping eBPF r1..r5; off is in JIT_TMP. Result in rax. */
 void jit_abi_call_packet(jit_state *st, uint32_t size);
+
+/* Instructions translated together (jit_fuse.c), planned once before the passes. Only instructions
+ * no jump or call lands on are absorbed, so every label that is ever jumped to starts a translation. */
+typedef enum jit_fuse_kind {
+    JIT_FUSE_NONE,
+    JIT_FUSE_ABSORBED,  /* emitted by the translation of an earlier instruction: emit nothing */
+    JIT_FUSE_ZEXT,      /* [mov rX, rY;] lsh rX, 32; rsh rX, 32  ->  mov rX32, rY32 */
+    JIT_FUSE_LEA,       /* mov rX, rY; add rX, imm/rZ  ->  lea rX, [rY + imm/rZ] */
+    JIT_FUSE_JCC_JA,    /* jcc +1; ja T  ->  the inverse jcc T */
+} jit_fuse_kind;
+
+/* Marks jump targets and plans the fusions (after jit_plan_maps, which may absorb a null check). */
+int jit_plan_targets(jit_state *st);
+void jit_plan_fusions(jit_state *st);
+/* Emits the fused translation starting at pc; false when none starts there. */
+bool jit_emit_fused(jit_state *st, size_t pc);
+/* A conditional jump to `label`, its condition inverted or not (jit_jump.c). */
+void jit_emit_cond_jump(jit_state *st, size_t pc, const isa_insn *in, size_t label, bool invert);
 
 /* Map-aware lookups (jit_maps.c): plans them once before the passes (0 or a negative errno), then
  * emits the one planned for the call at pc; false when there is none (emit a plain call). */

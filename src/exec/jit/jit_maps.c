@@ -20,6 +20,9 @@
  *     add    rax, r11
  *   done:
  *
+ * When `if r0 == 0 goto T` follows (on no jump target), `jae done` becomes `jae T` and the jump is
+ * absorbed; `if r0 != 0 goto T` becomes a `jmp T` after the add (NULL falls through).
+ *
  * Not with constant blinding (the values address and the bound would appear verbatim).
  */
 #include "exec/jit/jit_int.h"
@@ -28,15 +31,10 @@
 #include <errno.h>
 #include <stdlib.h>
 
-/* Marks every slot a jump or a local call lands on. */
-static void jit_mark_targets(jit_state *st)
-{
-    for (size_t pc = 0; pc < st->count; pc += st->insns[pc].slots) {
-        const isa_insn *in = &st->insns[pc];
-        if (isa_is_jump(in) || in->id == ISA_CALL_LOCAL)
-            st->is_target[isa_jump_target(in, pc)] = 1;
-    }
-}
+typedef struct jit_map_site {
+    jit_map_info info;
+    uint16_t null_check; /* 0, or ISA_JEQ_IMM / ISA_JNE_IMM: `r0 ==/!= 0` next, absorbed */
+} jit_map_site;
 
 /* The constant r1 holds when the instruction at `call` starts, if an lddw in its basic block put it
  * there. */
@@ -61,6 +59,18 @@ static bool jit_r1_constant(const jit_state *st, size_t call, uint64_t *value)
     return false;
 }
 
+/* An inline lookup followed by `if r0 ==/!= 0 goto T` (64-bit, on no jump target) takes the jump
+ * straight from the bound check: the id of that jump, or 0. */
+static uint16_t jit_null_check(const jit_state *st, size_t pc, const jit_map_info *info)
+{
+    size_t next = pc + 1;
+    if (!info->array || next >= st->count || st->is_target[next] || st->fuse[next] != JIT_FUSE_NONE)
+        return 0;
+    const isa_insn *j = &st->insns[next];
+    bool fits = (j->id == ISA_JEQ_IMM || j->id == ISA_JNE_IMM) && j->dst == 0 && j->imm == 0;
+    return fits ? j->id : 0;
+}
+
 static bool jit_pow2(uint64_t v, unsigned *log)
 {
     if (v == 0 || (v & (v - 1)))
@@ -82,14 +92,12 @@ int jit_plan_maps(jit_state *st)
         sites += st->insns[pc].id == ISA_CALL && (uint32_t)st->insns[pc].imm == EXEC_HELPER_MAP_LOOKUP;
     if (sites == 0)
         return 0;
-    st->is_target = calloc(st->count, 1);
     st->map_sites = calloc(sites, sizeof *st->map_sites);
     st->map_site_of_pc = calloc(st->count, sizeof *st->map_site_of_pc);
-    if (!st->is_target || !st->map_sites || !st->map_site_of_pc) {
+    if (!st->map_sites || !st->map_site_of_pc) {
         jit_fail(st, -ENOMEM, -1, "out of memory");
         return st->err;
     }
-    jit_mark_targets(st);
     for (size_t pc = 0; pc < st->count; pc += st->insns[pc].slots) {
         const isa_insn *in = &st->insns[pc];
         uint64_t map;
@@ -103,18 +111,28 @@ int jit_plan_maps(jit_state *st)
             info.array = false; /* imul takes a 32-bit immediate */
         if (!info.array && (!info.lookup || st->abi != jit_abi_host()))
             continue;
-        st->map_sites[st->map_site_count] = info;
+        jit_map_site *site = &st->map_sites[st->map_site_count];
+        site->info = info;
+        site->null_check = jit_null_check(st, pc, &info);
+        if (site->null_check)
+            st->fuse[pc + 1] = JIT_FUSE_ABSORBED;
         st->map_site_of_pc[pc] = ++st->map_site_count;
     }
     return 0;
 }
 
-static void jit_inline_array(jit_state *st, const jit_map_info *info)
+static void jit_inline_array(jit_state *st, size_t pc, const jit_map_site *site)
 {
+    const jit_map_info *info = &site->info;
+    size_t target = site->null_check ? JIT_L_INSN(isa_jump_target(&st->insns[pc + 1], pc + 1)) : 0;
     jit_op_rm(st, 0, 0x8b, JIT_TMP, jit_reg[2], 0);                      /* mov r11d, [r2] */
     jit_alu_rr(st, 0, JIT_ALU_XOR, JIT_RAX, JIT_RAX);
     jit_alu_ri(st, 0, JIT_ALU_CMP, JIT_TMP, (int32_t)info->max_entries); /* 32-bit compare: unsigned */
-    size_t done = jit_jcc8(st, JIT_CC_AE);
+    size_t done = 0;
+    if (site->null_check == ISA_JEQ_IMM)
+        jit_jcc(st, JIT_CC_AE, target); /* r0 = NULL: where `if r0 == 0` goes */
+    else
+        done = jit_jcc8(st, JIT_CC_AE);
     unsigned log;
     if (jit_pow2(info->stride, &log)) {
         if (log)
@@ -125,24 +143,26 @@ static void jit_inline_array(jit_state *st, const jit_map_info *info)
     }
     jit_mov_imm(st, JIT_RAX, info->values);
     jit_alu_rr(st, JIT_W, JIT_ALU_ADD, JIT_RAX, JIT_TMP);
-    jit_patch8(st, done);
+    if (site->null_check == ISA_JNE_IMM)
+        jit_jmp(st, target); /* r0 != NULL: where `if r0 != 0` goes; NULL falls through past the jump */
+    if (site->null_check != ISA_JEQ_IMM)
+        jit_patch8(st, done);
 }
 
 bool jit_emit_map_lookup(jit_state *st, size_t pc)
 {
     if (!st->map_site_of_pc || !st->map_site_of_pc[pc])
         return false;
-    const jit_map_info *info = &st->map_sites[st->map_site_of_pc[pc] - 1];
-    if (info->array)
-        jit_inline_array(st, info);
+    const jit_map_site *site = &st->map_sites[st->map_site_of_pc[pc] - 1];
+    if (site->info.array)
+        jit_inline_array(st, pc, site);
     else
-        jit_abi_call_helper(st, info->lookup, 0);
+        jit_abi_call_helper(st, site->info.lookup, 0);
     return true;
 }
 
 void jit_maps_free(jit_state *st)
 {
-    free(st->is_target);
     free(st->map_sites);
     free(st->map_site_of_pc);
 }

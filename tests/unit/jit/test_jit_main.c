@@ -20,5 +20,6 @@ int main(void)
     failed += jit_test_flow();
     failed += jit_test_system();
     failed += jit_test_maps();
+    failed += jit_test_fuse();
     return failed == 0 ? 0 : 1;
 }

@@ -4,7 +4,8 @@
  * call of that helper) and by the JIT told about the maps (array lookups inline, other types a direct
  * call of the map's lookup), on keys in range, at the bounds and far out of range. All engines must
  * return the very same pointer (or NULL). Also: a map constant that reaches the call on one path only
- * must not be trusted, and the Microsoft x64 build of the inline lookup.
+ * must not be trusted, a null check after the lookup (folded into its bound check) both ways round,
+ * and the Microsoft x64 build of the inline lookup.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -66,6 +67,27 @@ static void jm_lookup_prog(jt_prog *p, uint64_t map)
     jt_emit_lddw(p, 1, map);
     jt_emit_insn(p, ISA_CALL, 0, 0, 0, EXEC_HELPER_MAP_LOOKUP);
     jt_emit_insn(p, ISA_EXIT, 0, 0, 0, 0);
+}
+
+/* The lookup followed by a null check that the JIT folds into the bound check: r0 = the value's first
+ * byte, or 0xdead when the key is out of range. `jne`: the test written the other way round. */
+static void jm_null_check_prog(jt_prog *p, uint64_t map, bool jne)
+{
+    jm_lookup_prog(p, map);
+    p->n--; /* the exit */
+    if (jne) {
+        jt_emit_insn(p, ISA_JNE_IMM, 0, 0, 2, 0);
+        jt_emit_insn(p, ISA_MOV64_IMM, 0, 0, 0, 0xdead);
+        jt_emit_insn(p, ISA_EXIT, 0, 0, 0, 0);
+        jt_emit_insn(p, ISA_LDXB, 0, 0, 0, 0);
+        jt_emit_insn(p, ISA_EXIT, 0, 0, 0, 0);
+    } else {
+        jt_emit_insn(p, ISA_JEQ_IMM, 0, 0, 2, 0);
+        jt_emit_insn(p, ISA_LDXB, 0, 0, 0, 0);
+        jt_emit_insn(p, ISA_EXIT, 0, 0, 0, 0);
+        jt_emit_insn(p, ISA_MOV64_IMM, 0, 0, 0, 0xdead);
+        jt_emit_insn(p, ISA_EXIT, 0, 0, 0, 0);
+    }
 }
 
 /* The same, but r1 is map_a when key > 5 and map_b otherwise: the call is a jump target. */
@@ -160,6 +182,15 @@ static void test_array_inline(void **state)
         for (size_t k = 0; k < N(jm_keys); k++)
             expect += jm_keys[k] < shapes[s].max_entries;
         assert_int_equal(hits, expect);
+        unsigned char value[4096] = { 0 };
+        for (uint32_t k = 0; k < shapes[s].max_entries; k++) {
+            value[0] = (unsigned char)(k * 7 + 1);
+            assert_int_equal(map_sys_update(maps.known[0], &k, value, 0), 0);
+        }
+        for (int jne = 0; jne < 2; jne++) {
+            jm_null_check_prog(&jt_case, (uint64_t)(uintptr_t)maps.known[0], jne);
+            assert_int_equal(jm_compare(&jt_case, &maps, true, jm_keys, N(jm_keys)), N(jm_keys));
+        }
         assert_true(maps.answered > 0);
         map_put(maps.known[0]);
     }
