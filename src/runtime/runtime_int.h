@@ -38,8 +38,7 @@ void runtime_object_unload(ebpf_object *obj);
 void runtime_program_set_origin(ebpf_program *prog, uint32_t prog_type, ebpf_object *obj);
 uint32_t runtime_program_type(const ebpf_program *prog);
 /* Records the instruction indexes where the program's callback functions start (what load.c made of
- * each lddw of a function); a program with callbacks is never JIT-compiled (it runs in the fast
- * interpreter, said once in the log). 0 or -ENOMEM. */
+ * each lddw of a function): runs may start there (the JIT compiles an entry for each). 0 or -ENOMEM. */
 int runtime_program_set_callbacks(ebpf_program *prog, const size_t *entries, size_t count);
 /* Is pc one of the recorded callback entries? */
 bool runtime_program_is_callback(const ebpf_program *prog, uint64_t pc);

@@ -55,6 +55,10 @@ typedef struct jit_options {
      * blind_constants. */
     bool (*map_info)(void *map_user, uint64_t value, jit_map_info *info);
     void *map_user;
+    /* Optional: instruction indexes where runs may also start (callback functions run as nested runs,
+     * exec_request.entry_pc). Each gets its own entry into the same code. */
+    const size_t *entries;
+    size_t entry_count;
 } jit_options;
 
 typedef struct jit_code jit_code;
@@ -70,8 +74,9 @@ bool jit_supported(void);
 jit_code *jit_compile(const isa_insn *insns, size_t count, const exec_helper_table *helpers,
                       const jit_options *opts, ebpf_diag *diag);
 
-/* Runs the compiled program: r1..r5 = req->args, LD_ABS/LD_IND read req->packet. Fills out like the
- * fast interpreter (insns_executed is 0). */
+/* Runs the compiled program: r1..r5 = req->args, LD_ABS/LD_IND read req->packet, from instruction 0
+ * or from req->entry_pc when that is one of jit_options.entries (any other entry_pc stops the run with
+ * EBPF_RUN_UNSUPPORTED). Fills out like the fast interpreter (insns_executed is 0). */
 void jit_run(const jit_code *code, const exec_request *req, exec_outcome *out);
 
 /* The generated machine code: *size bytes at the returned address (readable, executable, read-only). */

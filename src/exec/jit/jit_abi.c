@@ -76,7 +76,7 @@ static void jit_plan_entry(const jit_state *st, jit_entry_plan *p)
     p->frame = (p->stack ? ISA_STACK_SIZE : 0) + (p->n % 2 ? 8 : 0);
 }
 
-void jit_abi_entry(jit_state *st)
+void jit_abi_entry(jit_state *st, size_t pc)
 {
     jit_entry_plan p;
     jit_plan_entry(st, &p);
@@ -107,8 +107,8 @@ void jit_abi_entry(jit_state *st)
     for (unsigned r = 0; r <= 9; r++)
         if (p.zero & (1u << r))
             jit_alu_rr(st, 0, JIT_ALU_XOR, jit_reg[r], jit_reg[r]);
-    jit_call_label(st, JIT_L_INSN(0));
-    /* the body's exit returns here with r0 in rax: fall through into the epilogue */
+    jit_call_label(st, JIT_L_INSN(pc));
+    /* the body's exit returns here with r0 in rax: the epilogue follows (or a jump to it) */
 }
 
 void jit_abi_epilogue(jit_state *st)

@@ -148,7 +148,7 @@ static void jit_emit_program(jit_state *st)
 {
     st->size = 0;
     jit_label_here(st, JIT_L_ENTRY);
-    jit_abi_entry(st);
+    jit_abi_entry(st, 0);
     jit_label_here(st, JIT_L_EPILOGUE);
     jit_abi_epilogue(st);
     for (size_t pc = 0; pc < st->count; pc++) {
@@ -157,6 +157,12 @@ static void jit_emit_program(jit_state *st)
             jit_emit_insn(st, pc, &st->insns[pc]);
     }
     jit_emit_stubs(st);
+    for (size_t k = 0; k < st->entry_count; k++) {
+        jit_label_here(st, JIT_L_XENTRY(st, k));
+        jit_abi_entry(st, st->entries[k]);
+        jit_jmp(st, JIT_L_EPILOGUE);
+    }
+    jit_label_here(st, JIT_L_END(st));
 }
 
 /* Emits passes until the label offsets settle. */
@@ -211,6 +217,20 @@ static jit_code *jit_install(jit_state *st)
     }
     code->size = st->size;
     code->abi = st->abi;
+    code->entry_count = st->entry_count;
+    if (st->entry_count) {
+        code->entry_pcs = malloc(st->entry_count * sizeof *code->entry_pcs);
+        code->entry_offsets = malloc(st->entry_count * sizeof *code->entry_offsets);
+        if (!code->entry_pcs || !code->entry_offsets) {
+            jit_fail(st, -ENOMEM, -1, "out of memory");
+            jit_free(code);
+            return NULL;
+        }
+        for (size_t k = 0; k < st->entry_count; k++) {
+            code->entry_pcs[k] = st->entries[k];
+            code->entry_offsets[k] = st->prev[JIT_L_XENTRY(st, k)]; /* the settled pass's offsets */
+        }
+    }
     return code;
 }
 
@@ -243,6 +263,12 @@ static int jit_setup(jit_state *st, const jit_options *opts)
             return st->err;
         }
     }
+    st->entries = opts->entries;
+    st->entry_count = opts->entries ? opts->entry_count : 0;
+    for (size_t k = 0; k < st->entry_count; k++)
+        if (!jit_target_ok(st, (int64_t)st->entries[k]))
+            jit_fail(st, -EINVAL, -1, "entry %zu (instruction %zu) is no instruction of the program", k,
+                     st->entries[k]);
     jit_check(st);
     if (st->err)
         return st->err;
@@ -294,5 +320,7 @@ void jit_free(jit_code *code)
     if (!code)
         return;
     plat_exec_free(code->mem, code->mapped);
+    free(code->entry_pcs);
+    free(code->entry_offsets);
     free(code);
 }

@@ -31,6 +31,8 @@ int jit_plan_targets(jit_state *st)
         if (isa_is_jump(in) || in->id == ISA_CALL_LOCAL)
             st->is_target[isa_jump_target(in, pc)] = 1;
     }
+    for (size_t k = 0; k < st->entry_count; k++) /* runs may start there */
+        st->is_target[st->entries[k]] = 1;
     return 0;
 }
 

@@ -14,8 +14,10 @@
  * them.
  *
  * Layout of the generated code (label order): entry (host prologue saving only the callee-saved
- * registers the program changes, argument loading, `call` into the body), epilogue (host epilogue, also the target of every early stop), the body (one unit per
- * instruction slot), the cold section (stubs that record why a run stopped early), end.
+ * registers the program changes, argument loading, `call` into the body), epilogue (host epilogue,
+ * also the target of every early stop), the body (one unit per instruction slot), the cold section
+ * (stubs that record why a run stopped early), the extra entries (callback functions started as runs
+ * of their own: the same prologue, `call` to their first instruction, jump to the epilogue), end.
  *
  * Native stack while the body runs: every eBPF function (the entry function and each local callee)
  * runs on its own 512-byte frame with r10 = its top, below it the `call`'s return address; rsp is
@@ -48,12 +50,15 @@ extern const uint8_t jit_reg[ISA_REG_COUNT]; /* eBPF register -> x86 register */
 
 #define JIT_CALL_FRAME (40 + ISA_STACK_SIZE + 8) /* native stack one local call takes */
 
-/* Compiled code: the entry is at mem[0]. */
+/* Compiled code: the entry is at mem[0]; the entry of run start entry_pcs[k] at mem[entry_offsets[k]]. */
 struct jit_code {
     uint8_t *mem;    /* sealed: readable and executable, never writable */
     size_t mapped;
     size_t size;     /* bytes of code at mem */
     jit_abi abi;
+    size_t entry_count;
+    size_t *entry_pcs;
+    uint32_t *entry_offsets;
 };
 
 /* What the generated code shares with jit_run. The entry receives a pointer to it; early stops write
@@ -106,7 +111,8 @@ static inline bool jit_is_tail_call(const isa_insn *in)
 #define JIT_L_INSN(pc) ((size_t)(pc) + 2)
 #define JIT_L_COLD(st) ((st)->count + 2)             /* first cold stub: a packet load failed */
 #define JIT_L_STUB(st, k) ((st)->count + 3 + (size_t)(k))
-#define JIT_L_END(st) ((st)->count + 3 + (st)->stub_count)
+#define JIT_L_XENTRY(st, k) ((st)->count + 3 + (st)->stub_count + (size_t)(k)) /* jit_options.entries[k] */
+#define JIT_L_END(st) JIT_L_XENTRY(st, (st)->entry_count)
 
 /* The compiler's state. Every pass emits the whole program into `code`, choosing jump encodings from
  * the label offsets of the previous pass; passes repeat until no offset changes. Errors are sticky:
@@ -140,6 +146,8 @@ typedef struct jit_state {
     size_t *stub_of_pc;         /* index of the cold stub of the instruction at pc */
 
     const jit_options *opts;
+    const size_t *entries;      /* extra run starts (jit_options.entries) */
+    size_t entry_count;
     uint8_t *is_target;         /* per pc: 1 where a jump or a local call lands (jit_fuse.c) */
     uint8_t *fuse;              /* per pc: jit_fuse_kind of the translation starting there */
     struct jit_map_site *map_sites; /* map lookups planned by jit_plan_maps */
@@ -172,7 +180,7 @@ void jit_emit_shift(jit_state *st, const isa_insn *in, unsigned shift_op, bool w
 void jit_emit_divmod(jit_state *st, size_t pc, const isa_insn *in, jit_divmod kind, bool w, bool imm);
 
 /* The calling-convention switch (jit_abi.c). */
-void jit_abi_entry(jit_state *st);      /* host prologue ... call body */
+void jit_abi_entry(jit_state *st, size_t pc); /* host prologue ... call the body at instruction pc */
 void jit_abi_epilogue(jit_state *st);   /* host epilogue */
 /* Calls a helper: eBPF r1..r5 as its five arguments, `user` as the sixth, result in rax (= r0).
  * jit_abi_call_helper: address and user pointer are constants. jit_abi_call_helper_tmp: the address is
