@@ -57,7 +57,8 @@ bool runtime_jit_map_info(void *user, uint64_t value, jit_map_info *info);
 /* ---- test_run.c ---- */
 
 /* The function to register for Linux helper `id`: fn itself, or a runtime wrapper that tells the
- * checked interpreter about the memory the helper returns (map_lookup_elem, ringbuf_reserve). */
+ * checked interpreter about the memory the helper returns (map_lookup_elem, ringbuf_reserve). A
+ * wrapper registered with user = the wrapped helper's struct ebpf_helper calls it without a search. */
 ebpf_helper_fn runtime_wrap_helper(uint32_t id, ebpf_helper_fn fn);
 
 /* ---- ctx_rewrite.c ---- */

@@ -95,9 +95,8 @@ static bool is_object_map(const run_state *st, uint64_t ptr)
 
 static uint64_t wrap_map_lookup_elem(uint64_t r1, uint64_t r2, uint64_t r3, uint64_t r4, uint64_t r5, void *user)
 {
-    (void)user;
     run_state *st = current_state;
-    const struct ebpf_helper *real = helper_linux_find(ABI_HELPER_ID_map_lookup_elem);
+    const struct ebpf_helper *real = user ? user : helper_linux_find(ABI_HELPER_ID_map_lookup_elem);
     if (st && !is_object_map(st, r1))
         return 0; /* inner maps from a map-in-map lookup are not tracked yet: treated as absent */
     uint64_t value = real->fn(r1, r2, r3, r4, r5, NULL);
@@ -111,8 +110,7 @@ static uint64_t wrap_map_lookup_elem(uint64_t r1, uint64_t r2, uint64_t r3, uint
 
 static uint64_t wrap_ringbuf_reserve(uint64_t r1, uint64_t r2, uint64_t r3, uint64_t r4, uint64_t r5, void *user)
 {
-    (void)user;
-    const struct ebpf_helper *real = helper_linux_find(ABI_HELPER_ID_ringbuf_reserve);
+    const struct ebpf_helper *real = user ? user : helper_linux_find(ABI_HELPER_ID_ringbuf_reserve);
     run_state *st = current_state;
     if (st && !is_object_map(st, r1))
         return 0;
@@ -128,8 +126,7 @@ static uint64_t call_callback(helper_run *run, uint64_t func, uint64_t a1, uint6
 /* bpf_for_each_map_elem: tells the trampoline which map's key and value its callbacks receive. */
 static uint64_t wrap_for_each_map_elem(uint64_t r1, uint64_t r2, uint64_t r3, uint64_t r4, uint64_t r5, void *user)
 {
-    (void)user;
-    const struct ebpf_helper *real = helper_linux_find(ABI_HELPER_ID_for_each_map_elem);
+    const struct ebpf_helper *real = user ? user : helper_linux_find(ABI_HELPER_ID_for_each_map_elem);
     helper_run *run = helper_run_current();
     run_state *st = run && run->call_callback == call_callback ? run->callback_user : NULL;
     if (st && !is_object_map(st, r1))
