@@ -31,6 +31,10 @@
 #include <errno.h>
 #include <stdlib.h>
 
+/* Slots looked at before a lookup for the lddw of its map (compilers put it right before the call;
+ * the bound keeps planning linear in the program's size). */
+#define JIT_MAP_LOOKBACK 64
+
 typedef struct jit_map_site {
     jit_map_info info;
     uint16_t null_check; /* 0, or ISA_JEQ_IMM / ISA_JNE_IMM: `r0 ==/!= 0` next, absorbed */
@@ -41,7 +45,8 @@ typedef struct jit_map_site {
 static bool jit_r1_constant(const jit_state *st, size_t call, uint64_t *value)
 {
     size_t next = call; /* the instruction after the one being looked at */
-    for (size_t pc = call; pc-- > 0;) {
+    size_t limit = call > JIT_MAP_LOOKBACK ? call - JIT_MAP_LOOKBACK : 0;
+    for (size_t pc = call; pc-- > limit;) {
         const isa_insn *in = &st->insns[pc];
         if (in->id == ISA_SLOT_TAIL)
             continue;
