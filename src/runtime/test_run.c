@@ -150,7 +150,8 @@ static uint64_t call_callback(helper_run *run, uint64_t func, uint64_t a1, uint6
 {
     run_state *st = run->callback_user;
     const exec_request *outer = st->req;
-    exec_outcome out = { .status = EBPF_RUN_OK, .fault_pc = -1 };
+    exec_outcome out; /* not zero-filled: the message is written before it is read (as in program.c) */
+    out.r0 = 0, out.status = EBPF_RUN_OK, out.insns_executed = 0, out.fault_pc = -1, out.message[0] = '\0';
     if (!runtime_program_is_callback(st->prog, func)) {
         out.status = EBPF_RUN_UNSUPPORTED;
         snprintf(out.message, sizeof out.message, "callback %llu is not a callback function of '%s'",
