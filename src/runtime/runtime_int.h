@@ -49,7 +49,7 @@ const char *runtime_program_name(const ebpf_program *prog);
 void runtime_program_exec(ebpf_program *prog, enum ebpf_exec_mode mode, const exec_request *req,
                           exec_outcome *out);
 
-/* ---- jit_maps.c ---- */
+/* ---- jit_map_info.c ---- */
 
 /* jit_options.map_info for the programs of an object (user: the ebpf_object). */
 bool runtime_jit_map_info(void *user, uint64_t value, jit_map_info *info);

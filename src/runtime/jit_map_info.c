@@ -1,5 +1,5 @@
 /*
- * jit_maps.c - what the runtime tells the JIT about the maps of an object (jit_options.map_info): a
+ * jit_map_info.c - what the runtime tells the JIT about the maps of an object (jit_options.map_info): a
  * constant that is one of the object's maps (not an inner-map template) may have its
  * bpf_map_lookup_elem computed inline (plain arrays: map_array_direct_layout) or called directly
  * (every other type with a program lookup: map_direct_lookup), skipping the helper, its runtime
