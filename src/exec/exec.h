@@ -59,7 +59,8 @@ typedef struct exec_request {
     /* Optional: the instruction index to start at instead of 0 (a callback function of the program,
      * run as a fresh call: r1..r5 = args, a new stack, its exit ends the run). The runtime passes only
      * indexes it recorded as function entries. The interpreters stop with EBPF_RUN_UNSUPPORTED on an
-     * index outside the program; the JIT supports only 0 (the runtime never asks it for more). */
+     * index outside the program; the JIT starts only at 0 and at the entries it was compiled with
+     * (jit_options.entries). */
     size_t entry_pc;
     /* Optional, checked mode: where the engine stores, when the run starts, the memory of all its
      * stack frames (writable). A nested run started from a helper of this run (a bpf_loop callback)
@@ -69,6 +70,9 @@ typedef struct exec_request {
 
 /* bpf_tail_call's helper id (Linux BPF_FUNC_tail_call). */
 #define EXEC_HELPER_TAIL_CALL 12u
+/* bpf_map_lookup_elem's helper id (Linux BPF_FUNC_map_lookup_elem): engines may treat it specially only
+ * when the runtime says the table's helper is that one (jit_options.map_info). */
+#define EXEC_HELPER_MAP_LOOKUP 1u
 
 /* Internal status between an engine and the runtime: the program tail-called (see
  * exec_request.tail_call_pending). Never returned to library callers. */

@@ -16,6 +16,14 @@ void helper_run_init(helper_run *run, uint32_t prog_type, void *ctx)
     run->ctx = ctx;
 }
 
+void helper_run_reset(helper_run *run)
+{
+    memset(&run->redirect, 0, sizeof run->redirect);
+    run->tail_call_cnt = 0;
+    run->tail_call_target = NULL;
+    run->callback_abort = false;
+}
+
 void helper_run_enter(helper_run *run)
 {
     run->outer = helper_current;

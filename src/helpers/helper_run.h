@@ -11,6 +11,7 @@
  *   ... engine runs the program; helpers find the run with helper_run_current() ...
  *   helper_run_exit(); map_read_unlock();
  *   read run.redirect, the context record (data/data_end moved by xdp_adjust_*), ...
+ * Running the same set-up again (a repeat loop) needs only helper_run_reset between the runs.
  * Runs nest (a hook may run a program from inside another run): enter saves the outer run and exit
  * restores it. Helpers are registered with user = NULL; called with no current run they fail the
  * way Linux fails for a bad argument (-EINVAL, or the type's abort action).
@@ -110,6 +111,10 @@ struct helper_run {
 
 /* Zeroes the run and sets its program type and context. */
 void helper_run_init(helper_run *run, uint32_t prog_type, void *ctx);
+
+/* Clears what helpers wrote (redirect, tail calls, callback abort) and keeps what the runtime set:
+ * for the next of several runs with the same set-up (a test run's repeat loop). */
+void helper_run_reset(helper_run *run);
 
 /* Makes run the calling thread's current run (remembering the previous one) / restores the previous
  * one. Calls pair up on one thread. */

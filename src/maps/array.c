@@ -3,6 +3,9 @@
  * zeroed, indexed by a u32 key. Elements always exist, so updates write in place (word-atomic, see
  * map_value.c), deletes fail with -EINVAL and BPF_NOEXIST with -EEXIST, as in Linux.
  *
+ * map_array_direct_layout tells a JIT where the values are, so that it can inline lookups (the
+ * address arithmetic of array_lookup, nothing else).
+ *
  * Also here: the validation and next-key rules that every array-indexed type shares, and the aligned
  * allocation BPF_F_MMAPABLE needs (its value area starts on a page).
  */
@@ -211,3 +214,12 @@ const struct map_ops map_ops_array = {
     .direct_value_addr = array_direct_value_addr,
     .mmap_base = array_mmap_base,
 };
+
+bool map_array_direct_layout(struct map *map, struct map_array_layout *out)
+{
+    if (map->ops != &map_ops_array)
+        return false;
+    struct array_map *a = array_of(map);
+    *out = (struct map_array_layout){ a->values, a->elem_size, map->max_entries };
+    return true;
+}

@@ -159,12 +159,12 @@ void htab_free(struct map *map)
     free(h);
 }
 
-/* A keyed 64-bit multiply-xorshift hash over 8-byte words, folded to 32 bits. */
-static uint32_t htab_hash(const struct htab *h, const void *key)
+/* A keyed 64-bit multiply-xorshift hash over 8-byte words, folded to 32 bits. Inlined into
+ * htab_hash with n constant for the common key sizes, where the copies become plain loads; the value
+ * is the same for every size whichever way it is reached. */
+static inline uint32_t htab_hash_bytes(uint64_t seed, const unsigned char *p, size_t n)
 {
-    const unsigned char *p = key;
-    size_t n = h->map.key_size;
-    uint64_t x = h->seed ^ ((uint64_t)n * 0x9e3779b97f4a7c15ull);
+    uint64_t x = seed ^ ((uint64_t)n * 0x9e3779b97f4a7c15ull);
     for (; n >= 8; p += 8, n -= 8) {
         uint64_t w;
         memcpy(&w, p, 8);
@@ -182,6 +182,15 @@ static uint32_t htab_hash(const struct htab *h, const void *key)
     return (uint32_t)x;
 }
 
+static uint32_t htab_hash(const struct htab *h, const void *key)
+{
+    switch (h->map.key_size) {
+    case 4: return htab_hash_bytes(h->seed, key, 4);
+    case 8: return htab_hash_bytes(h->seed, key, 8);
+    default: return htab_hash_bytes(h->seed, key, h->map.key_size);
+    }
+}
+
 static inline uint32_t htab_bucket(const struct htab *h, uint32_t hash)
 {
     return hash & (h->n_buckets - 1);
@@ -195,7 +204,13 @@ static inline plat_mutex *htab_lock_of(struct htab *h, uint32_t bucket)
 static inline bool htab_match(const struct htab *h, const struct htab_elem *e, uint32_t hash,
                               const void *key)
 {
-    return e->hash == hash && memcmp(e->data, key, h->map.key_size) == 0;
+    if (e->hash != hash)
+        return false;
+    switch (h->map.key_size) { /* the common sizes without a call */
+    case 4: return memcmp(e->data, key, 4) == 0;
+    case 8: return memcmp(e->data, key, 8) == 0;
+    default: return memcmp(e->data, key, h->map.key_size) == 0;
+    }
 }
 
 static struct htab_elem *htab_find_hash(struct htab *h, const void *key, uint32_t hash)
@@ -208,9 +223,25 @@ static struct htab_elem *htab_find_hash(struct htab *h, const void *key, uint32_
     return NULL;
 }
 
+/* The lookup with the key size a constant: the hash, the chain walk and the key compare in one
+ * leaf function without calls (the program-side lookup of 4- and 8-byte keys). */
+static inline struct htab_elem *htab_find_sized(struct htab *h, const void *key, size_t n)
+{
+    uint32_t hash = htab_hash_bytes(h->seed, key, n);
+    struct htab_elem *e = atomic_load_explicit(&h->buckets[htab_bucket(h, hash)], memory_order_acquire);
+    for (; e; e = atomic_load_explicit(&e->next, memory_order_acquire))
+        if (e->hash == hash && memcmp(e->data, key, n) == 0)
+            return e;
+    return NULL;
+}
+
 struct htab_elem *htab_find(struct htab *h, const void *key)
 {
-    return htab_find_hash(h, key, htab_hash(h, key));
+    switch (h->map.key_size) {
+    case 4: return htab_find_sized(h, key, 4);
+    case 8: return htab_find_sized(h, key, 8);
+    default: return htab_find_hash(h, key, htab_hash(h, key));
+    }
 }
 
 /* Under the bucket lock: the link that points at the element with this key (or the chain's end). */

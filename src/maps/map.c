@@ -155,6 +155,11 @@ void *map_lookup_elem(struct map *map, const void *key)
     return map->ops->lookup ? map->ops->lookup(map, key) : NULL;
 }
 
+map_lookup_fn map_direct_lookup(const struct map *map)
+{
+    return map->ops->lookup;
+}
+
 void *map_lookup_percpu_elem(struct map *map, const void *key, uint32_t cpu)
 {
     if (!map->ops->lookup_percpu || cpu >= map_cpu_count())

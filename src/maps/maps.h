@@ -184,6 +184,24 @@ int map_direct_value_addr(struct map *map, uint32_t off, void **addr);
  * round_up(value_size, 8) bytes, page aligned. NULL for other maps. */
 void *map_mmap_base(struct map *map, size_t *size);
 
+/* ---- what a compiler may build into code that uses a map ------------------------------------- */
+
+/* The value area of a BPF_MAP_TYPE_ARRAY: element i (i < max_entries) is at values + i * stride, for
+ * the map's whole life, and map_lookup_elem(map, &i) returns exactly that address (NULL for
+ * i >= max_entries). A JIT may compute the lookup inline. */
+struct map_array_layout {
+    unsigned char *values;
+    size_t stride;
+    uint32_t max_entries;
+};
+/* True and *out filled for a plain array map; false for every other type (per-CPU arrays included). */
+bool map_array_direct_layout(struct map *map, struct map_array_layout *out);
+
+/* The type's own lookup: map_direct_lookup(map)(map, key) == map_lookup_elem(map, key), without the
+ * dispatch; a JIT may call it directly for a map it knows. NULL when the type has no program lookup. */
+typedef void *(*map_lookup_fn)(struct map *map, const void *key);
+map_lookup_fn map_direct_lookup(const struct map *map);
+
 /* ---- ring buffer and perf buffer readers (user space) ----------------------------------------- */
 
 /* Called for each record, in order; return non-zero to stop after this record. */

@@ -243,6 +243,8 @@ static int type_helpers(uint32_t type, struct ebpf_helper **out, size_t *count)
             continue;
         (*out)[*count] = all[i];
         (*out)[*count].fn = runtime_wrap_helper(all[i].id, all[i].fn);
+        if ((*out)[*count].fn != all[i].fn) /* the wrapper finds the real helper here (Linux helpers take no user) */
+            (*out)[*count].user = (void *)(uintptr_t)&all[i];
         (*count)++;
     }
     return 0;

@@ -37,7 +37,7 @@ struct ebpf_program {
     atomic_int jit_error;    /* errno of a failed compile (then runs use the fast interpreter) */
     uint32_t prog_type;      /* Linux program type, for programs made from objects (load.c) */
     ebpf_object *object;     /* the object owning this program, NULL for raw programs */
-    size_t *callbacks;       /* instruction indexes of its callback functions (load.c), ascending */
+    size_t *callbacks;       /* instruction indexes of its callback functions (load.c) */
     size_t callback_count;
 };
 
@@ -167,18 +167,16 @@ static jit_code *program_jit(ebpf_program *prog)
     jit_code *code = atomic_load_explicit(&prog->jit, memory_order_acquire);
     if (code || atomic_load_explicit(&prog->jit_error, memory_order_acquire))
         return code;
-    if (prog->callback_count) {
-        /* Callbacks run as nested runs starting at their entry (exec_request.entry_pc), which the JIT
-         * does not offer: such programs stay in the fast interpreter. */
-        int expected = 0;
-        if (atomic_compare_exchange_strong(&prog->jit_error, &expected, ENOTSUP))
-            base_log(EBPF_LOG_WARN, "%s: not JIT-compiled, running in the fast interpreter: it passes "
-                     "callback functions to helpers (bpf_loop, bpf_for_each_map_elem)", prog->name);
-        return NULL;
-    }
     ebpf_diag diag;
     diag_clear(&diag);
-    jit_options jopts = { .blind_constants = prog->jit_blind };
+    /* Callbacks run as nested runs starting at their function (exec_request.entry_pc): each gets an
+     * entry into the same code. */
+    jit_options jopts = { .blind_constants = prog->jit_blind, .entries = prog->callbacks,
+                          .entry_count = prog->callback_count };
+    if (prog->object) { /* its helper table is Linux's: helper 1 is bpf_map_lookup_elem */
+        jopts.map_info = runtime_jit_map_info;
+        jopts.map_user = prog->object;
+    }
     code = jit_compile(prog->insns, prog->count, &prog->helpers, &jopts, &diag);
     if (!code) {
         int expected = 0;
@@ -259,10 +257,14 @@ const char *runtime_program_name(const ebpf_program *prog)
 void runtime_program_exec(ebpf_program *prog, enum ebpf_exec_mode mode, const exec_request *req,
                           exec_outcome *out)
 {
-    jit_code *jit = mode == EBPF_EXEC_JIT && req->entry_pc == 0 ? program_jit(prog) : NULL;
-    if (jit)
-        jit_run(jit, req, out);
-    else if (mode == EBPF_EXEC_FAST || mode == EBPF_EXEC_JIT)
+    if (mode == EBPF_EXEC_JIT) {
+        jit_code *jit = atomic_load_explicit(&prog->jit, memory_order_acquire); /* compiled: the common case */
+        if (jit || (jit = program_jit(prog)) != NULL) {
+            jit_run(jit, req, out);
+            return;
+        }
+    }
+    if (mode == EBPF_EXEC_FAST || mode == EBPF_EXEC_JIT)
         interp_run_fast(prog->interp, req, out);
     else
         interp_run_checked(prog->interp, req, out);

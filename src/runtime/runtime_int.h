@@ -14,6 +14,7 @@
 #include "base/diag.h"
 #include "elf/elf_object.h"
 #include "exec/exec.h"
+#include "exec/jit/jit.h"
 #include "isa/isa.h"
 #include "runtime/ctx_records.h"
 
@@ -51,8 +52,7 @@ uint32_t runtime_program_id(const ebpf_program *prog);
 void runtime_program_set_origin(ebpf_program *prog, uint32_t prog_type, ebpf_object *obj);
 uint32_t runtime_program_type(const ebpf_program *prog);
 /* Records the instruction indexes where the program's callback functions start (what load.c made of
- * each lddw of a function); a program with callbacks is never JIT-compiled (it runs in the fast
- * interpreter, said once in the log). 0 or -ENOMEM. */
+ * each lddw of a function): runs may start there (the JIT compiles an entry for each). 0 or -ENOMEM. */
 int runtime_program_set_callbacks(ebpf_program *prog, const size_t *entries, size_t count);
 /* Is pc one of the recorded callback entries? */
 bool runtime_program_is_callback(const ebpf_program *prog, uint64_t pc);
@@ -63,11 +63,17 @@ const char *runtime_program_name(const ebpf_program *prog);
 void runtime_program_exec(ebpf_program *prog, enum ebpf_exec_mode mode, const exec_request *req,
                           exec_outcome *out);
 
+/* ---- jit_map_info.c ---- */
+
+/* jit_options.map_info for the programs of an object (user: the ebpf_object). */
+bool runtime_jit_map_info(void *user, uint64_t value, jit_map_info *info);
+
 /* ---- test_run.c ---- */
 
 /* The function to register for Linux helper `id`: fn itself, or a runtime wrapper that tells the
  * checked interpreter about the memory the helper returns (map_lookup_elem, map_lookup_percpu_elem,
- * ringbuf_reserve). */
+ * ringbuf_reserve). A wrapper registered with user = the wrapped helper's struct ebpf_helper calls it
+ * without a search. */
 ebpf_helper_fn runtime_wrap_helper(uint32_t id, ebpf_helper_fn fn);
 
 /* ---- ctx_rewrite.c ---- */

@@ -42,6 +42,7 @@
 
 #define RUN_DYN_MAX 256u  /* helper-returned memory remembered per run; the oldest is forgotten first */
 
+#define RUN_SECTION_RUNS 256u /* repeats per map read-side section */
 #define RUN_MAX_CALLBACK_DEPTH 8u  /* callbacks running inside callbacks (bpf_loop in a bpf_loop callback) */
 
 typedef struct run_state {
@@ -93,10 +94,11 @@ static bool is_object_map(const run_state *st, uint64_t ptr)
 
 /* bpf_map_lookup_elem and bpf_map_lookup_percpu_elem (helper `id`): the value they return becomes
  * accessible for the rest of the run. */
-static uint64_t wrapped_lookup(uint32_t id, uint64_t r1, uint64_t r2, uint64_t r3, uint64_t r4, uint64_t r5)
+static uint64_t wrapped_lookup(uint32_t id, uint64_t r1, uint64_t r2, uint64_t r3, uint64_t r4, uint64_t r5,
+                               void *user)
 {
     run_state *st = current_state;
-    const struct ebpf_helper *real = helper_linux_find(id);
+    const struct ebpf_helper *real = user ? user : helper_linux_find(id);
     if (st && !is_object_map(st, r1))
         return 0; /* inner maps from a map-in-map lookup are not tracked yet: treated as absent */
     uint64_t value = real->fn(r1, r2, r3, r4, r5, NULL);
@@ -110,21 +112,18 @@ static uint64_t wrapped_lookup(uint32_t id, uint64_t r1, uint64_t r2, uint64_t r
 
 static uint64_t wrap_map_lookup_elem(uint64_t r1, uint64_t r2, uint64_t r3, uint64_t r4, uint64_t r5, void *user)
 {
-    (void)user;
-    return wrapped_lookup(ABI_HELPER_ID_map_lookup_elem, r1, r2, r3, r4, r5);
+    return wrapped_lookup(ABI_HELPER_ID_map_lookup_elem, r1, r2, r3, r4, r5, user);
 }
 
 static uint64_t wrap_map_lookup_percpu_elem(uint64_t r1, uint64_t r2, uint64_t r3, uint64_t r4, uint64_t r5,
                                             void *user)
 {
-    (void)user;
-    return wrapped_lookup(ABI_HELPER_ID_map_lookup_percpu_elem, r1, r2, r3, r4, r5);
+    return wrapped_lookup(ABI_HELPER_ID_map_lookup_percpu_elem, r1, r2, r3, r4, r5, user);
 }
 
 static uint64_t wrap_ringbuf_reserve(uint64_t r1, uint64_t r2, uint64_t r3, uint64_t r4, uint64_t r5, void *user)
 {
-    (void)user;
-    const struct ebpf_helper *real = helper_linux_find(ABI_HELPER_ID_ringbuf_reserve);
+    const struct ebpf_helper *real = user ? user : helper_linux_find(ABI_HELPER_ID_ringbuf_reserve);
     run_state *st = current_state;
     if (st && !is_object_map(st, r1))
         return 0;
@@ -140,8 +139,7 @@ static uint64_t call_callback(helper_run *run, uint64_t func, uint64_t a1, uint6
 /* bpf_for_each_map_elem: tells the trampoline which map's key and value its callbacks receive. */
 static uint64_t wrap_for_each_map_elem(uint64_t r1, uint64_t r2, uint64_t r3, uint64_t r4, uint64_t r5, void *user)
 {
-    (void)user;
-    const struct ebpf_helper *real = helper_linux_find(ABI_HELPER_ID_for_each_map_elem);
+    const struct ebpf_helper *real = user ? user : helper_linux_find(ABI_HELPER_ID_for_each_map_elem);
     helper_run *run = helper_run_current();
     run_state *st = run && run->call_callback == call_callback ? run->callback_user : NULL;
     if (st && !is_object_map(st, r1))
@@ -165,7 +163,8 @@ static uint64_t call_callback(helper_run *run, uint64_t func, uint64_t a1, uint6
 {
     run_state *st = run->callback_user;
     const exec_request *outer = st->req;
-    exec_outcome out = { .status = EBPF_RUN_OK, .fault_pc = -1 };
+    exec_outcome out; /* not zero-filled: the message is written before it is read (as in program.c) */
+    out.r0 = 0, out.status = EBPF_RUN_OK, out.insns_executed = 0, out.fault_pc = -1, out.message[0] = '\0';
     if (!runtime_program_is_callback(st->prog, func)) {
         out.status = EBPF_RUN_UNSUPPORTED;
         snprintf(out.message, sizeof out.message, "callback %llu is not a callback function of '%s'",
@@ -297,21 +296,21 @@ static int fixed_regions(run_state *st, exec_region **out, size_t *count)
 /* Runs prog and then, as long as a run ends in a tail call, the program it tail-called: same context
  * and packet, a fresh stack, the run's tail_call_cnt kept across the chain (the helper stops after
  * HELPER_MAX_TAIL_CALL_CNT). A checked chain shares one instruction budget. */
-static void run_chain(ebpf_program *prog, enum ebpf_exec_mode mode, const exec_request *first, helper_run *run,
+static void run_chain(ebpf_program *prog, enum ebpf_exec_mode mode, exec_request *req, helper_run *run,
                       exec_outcome *out)
 {
-    exec_request req = *first;
     run_state *st = run->callback_user;
     exec_region stack = { 0 };
-    uint64_t budget = first->max_insns ? first->max_insns : EXEC_DEFAULT_BUDGET, used = 0;
+    const uint64_t max_insns = req->max_insns; /* the caller's, given back at the end (no copy of req) */
+    uint64_t budget = max_insns ? max_insns : EXEC_DEFAULT_BUDGET, used = 0;
     st->mode = mode;
     st->cb_budget = budget;
-    req.stack_out = mode == EBPF_EXEC_CHECKED ? &stack : NULL;
+    req->stack_out = mode == EBPF_EXEC_CHECKED ? &stack : NULL;
     for (;;) {
-        req.max_insns = budget - used;
+        req->max_insns = budget - used;
         st->prog = prog;
-        st->req = &req;
-        runtime_program_exec(prog, mode, &req, out);
+        st->req = req;
+        runtime_program_exec(prog, mode, req, out);
         used += out->insns_executed;
         if (run->callback_abort && (out->status == EBPF_RUN_OK || out->status == EXEC_RUN_TAIL_CALL)) {
             *out = st->cb_fail; /* a callback failed: so does the run */
@@ -336,6 +335,8 @@ static void run_chain(ebpf_program *prog, enum ebpf_exec_mode mode, const exec_r
         }
     }
     out->insns_executed = used;
+    req->max_insns = max_insns;
+    req->stack_out = NULL;
 }
 
 int ebpf_prog_test_run(ebpf_program *prog, struct ebpf_test_run_opts *user)
@@ -388,26 +389,36 @@ int ebpf_prog_test_run(ebpf_program *prog, struct ebpf_test_run_opts *user)
     exec_outcome out = { .status = EBPF_RUN_OK, .fault_pc = -1 };
     uint32_t repeat = o.repeat ? o.repeat : 1;
     run_state *outer = current_state;
+    helper_run_init(&st->run, prog_type, &st->ctx.rec);
+    st->run.call_callback = call_callback;
+    st->run.callback_user = st;
+    st->run.pkt = st->ctx.pkt;
     uint64_t start = plat_monotonic_ns();
+    /* One map read-side section and helper run for RUN_SECTION_RUNS runs at a time (as Linux keeps
+     * its RCU read lock across the repeats until a reschedule is due): per run only what helpers
+     * wrote is reset. */
+    map_read_lock();
+    helper_run_enter(&st->run);
+    /* The helper wrappers' bookkeeping (which map values may be touched, which maps are the
+     * object's) only serves the checked run's bounds checks; unchecked engines trust the program. */
+    current_state = o.mode == EBPF_EXEC_CHECKED ? st : NULL;
     for (uint32_t i = 0; i < repeat; i++) {
-        helper_run_init(&st->run, prog_type, &st->ctx.rec);
-        st->run.call_callback = call_callback;
-        st->run.callback_user = st;
-        st->run.pkt = st->ctx.pkt;
+        if (i && i % RUN_SECTION_RUNS == 0) { /* let map memory retired meanwhile be reclaimed */
+            helper_run_exit();
+            map_read_unlock();
+            map_read_lock();
+            helper_run_enter(&st->run);
+        }
+        helper_run_reset(&st->run);
         st->dyn_count = st->dyn_next = 0;
         out.status = EBPF_RUN_OK;
-        map_read_lock();
-        helper_run_enter(&st->run);
-        /* The helper wrappers' bookkeeping (which map values may be touched, which maps are the
-         * object's) only serves the checked run's bounds checks; unchecked engines trust the program. */
-        current_state = o.mode == EBPF_EXEC_CHECKED ? st : NULL;
         run_chain(prog, o.mode, &req, &st->run, &out);
-        current_state = outer;
-        helper_run_exit();
-        map_read_unlock();
         if (out.status != EBPF_RUN_OK)
             break;
     }
+    current_state = outer;
+    helper_run_exit();
+    map_read_unlock();
     uint64_t elapsed = plat_monotonic_ns() - start;
     o.duration = elapsed / repeat;
     o.retval = (uint32_t)out.r0;

@@ -2,7 +2,7 @@
 # run_progs.sh EBPF OBJDIR - runs the clang-compiled test programs with `ebpf run --json` on crafted
 # packets and contexts (--ctx-hex), on every engine, and checks retval, data_out, ctx_out and map
 # contents (ns_per_run is dropped before comparing). Also checks the loader's and the CLI's refusals
-# (exit 2, one line).
+# (exit 2, one line), and jit-dump on an object.
 set -u
 EBPF=$1
 DIR=$2
@@ -106,7 +106,7 @@ L=$DIR/xdp_loop.bpf.o
 PKT10="ffffffffffff00000000000108000a"
 LM='"maps":[{"name":"vals","entries":[{"key":"00000000","value":"%s"},{"key":"01000000","value":"%s"},{"key":"02000000","value":"%s"},{"key":"03000000","value":"%s"}]},{"name":"out","entries":[{"key":"00000000","value":"%s"},{"key":"01000000","value":"%s"}]}]'
 Z=0000000000000000
-JIT_LOG="not JIT-compiled, running in the fast interpreter: it passes callback functions"
+# The callbacks run as JIT code too: the jit engine must not log a fall-back (the output must match).
 # bpf_loop(50): the callback adds index + 1 for index < 10, then returns 1: sum 55, 11 calls
 check loop_stop "{\"retval\":3,\"action\":\"XDP_TX\",\"runs\":1,\"data_out\":\"$PKT10\",$(printf "$LM" $Z $Z $Z $Z 3700000000000000 0b00000000000000)}" \
     "$L" --program xdp_loop --data-hex "$PKT10"
@@ -119,7 +119,6 @@ check foreach_count "{\"retval\":1,\"action\":\"XDP_DROP\",\"runs\":1,\"data_out
 # the callback returns 1 at the entry holding 99: 3 calls, count 1
 check foreach_stop "{\"retval\":2,\"action\":\"XDP_PASS\",\"runs\":1,\"data_out\":\"$PKT10\",$(printf "$LM" $Z 0500000000000000 6300000000000000 0100000000000000 0100000000000000 0300000000000000)}" \
     "$L" --program xdp_foreach --data-hex "$PKT10" --map-update vals 01000000 0500000000000000 --map-update vals 02000000 6300000000000000 --map-update vals 03000000 0100000000000000
-JIT_LOG=
 
 # ---- skb programs (tc classifier, socket filter) ----
 # Every expected value below (retval, data_out, ctx_out) was produced by the Linux kernel (6.18) with
@@ -228,6 +227,16 @@ refuse malformed "not an ELF file" "$0" --program x --data-hex "$DNS"
 refuse packet_too_short "the packet must have 14" "$D" --program xdp_dns_drop --data-hex "00"
 refuse bad_helper "instruction 1: helper 44 (bpf_xdp_adjust_head) is not available to socket_filter programs" \
     "$DIR/bad_helper.bpf.o" --program bad_helper --data-hex "$DNS"
+
+# jit-dump of an object's program: the header line, then code (raw hex: objdump may be missing)
+total=$((total + 1))
+out=$("$EBPF" jit-dump "$D" --program xdp_dns_drop --raw 2>&1); rc=$?
+case "$out" in "; $D:xdp_dns_drop: 60 eBPF instructions -> "*" bytes of x86-64"*"       0: 55"*) ok=1 ;; *) ok=0 ;; esac
+if [ $rc -ne 0 ] || [ $ok -ne 1 ]; then echo "FAIL jit_dump_object: exit $rc: $out" | head -3; fails=$((fails + 1)); fi
+total=$((total + 1))
+err=$("$EBPF" jit-dump "$DIR/xdp_tail_call.bpf.o" 2>&1 >/dev/null); rc=$?
+case "$err" in *"has 4 programs; name one with --program"*) ok=1 ;; *) ok=0 ;; esac
+if [ $rc -ne 2 ] || [ $ok -ne 1 ]; then echo "FAIL jit_dump_which: exit $rc: $err"; fails=$((fails + 1)); fi
 
 echo "progs.run: $((total - fails))/$total passed"
 [ $fails -eq 0 ]

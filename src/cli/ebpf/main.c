@@ -22,7 +22,9 @@ static const struct command {
                         "                                    run raw bytecode (or a .asm file), print r0" },
     { "conformance", cmd_conformance, "conformance DIR [--mode checked|fast|jit|both|all] [--negative] [--verbose]\n"
                                       "                                    run a bpf_conformance folder in-process" },
-    { "jit-dump", cmd_jit_dump, "jit-dump FILE [--intel] [--raw]   show the x86-64 code the JIT makes of it" },
+    { "jit-dump", cmd_jit_dump, "jit-dump FILE [--program NAME] [--intel] [--raw]\n"
+                                "                                    show the x86-64 code the JIT makes of raw\n"
+                                "                                    bytecode or of an object's program" },
 };
 
 static void usage(FILE *out)

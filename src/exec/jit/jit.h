@@ -30,10 +30,35 @@ typedef enum jit_abi {
     JIT_ABI_MS,      /* Microsoft x64: Windows */
 } jit_abi;
 
+/* What the runtime knows about a constant the program passes as the map of a map lookup (below). */
+typedef struct jit_map_info {
+    /* A function `void *fn(void *map, const void *key)` of the host convention returning what the
+     * lookup helper returns for this map, called directly instead of the helper; 0: none. */
+    uint64_t lookup;
+    /* An array whose element k (k < max_entries) is at values + k * stride and whose lookup returns
+     * exactly that, or NULL for k >= max_entries: the lookup is computed inline, no call. */
+    bool array;
+    uint64_t values;
+    uint64_t stride;
+    uint32_t max_entries;
+} jit_map_info;
+
 typedef struct jit_options {
     bool blind_constants; /* for untrusted programs: no program immediate appears verbatim in the code */
     bool no_bmi2;         /* do not use BMI2 shifts even when the CPU has them (tests the other path) */
     jit_abi abi;
+    /* Optional, map-aware lookups: helper EXEC_HELPER_MAP_LOOKUP is bpf_map_lookup_elem(map, key) and
+     * map_info tells what a 64-bit value passed as `map` is. At a `call EXEC_HELPER_MAP_LOOKUP` whose r1
+     * is the constant of an lddw earlier in the same basic block, the JIT asks map_info(map_user, value);
+     * when it answers true, the call becomes the inline array lookup or a direct call of info.lookup
+     * (only for code of the host convention). NULL: every helper call is a plain call. Not used with
+     * blind_constants. */
+    bool (*map_info)(void *map_user, uint64_t value, jit_map_info *info);
+    void *map_user;
+    /* Optional: instruction indexes where runs may also start (callback functions run as nested runs,
+     * exec_request.entry_pc). Each gets its own entry into the same code. */
+    const size_t *entries;
+    size_t entry_count;
 } jit_options;
 
 typedef struct jit_code jit_code;
@@ -49,8 +74,9 @@ bool jit_supported(void);
 jit_code *jit_compile(const isa_insn *insns, size_t count, const exec_helper_table *helpers,
                       const jit_options *opts, ebpf_diag *diag);
 
-/* Runs the compiled program: r1..r5 = req->args, LD_ABS/LD_IND read req->packet. Fills out like the
- * fast interpreter (insns_executed is 0). */
+/* Runs the compiled program: r1..r5 = req->args, LD_ABS/LD_IND read req->packet, from instruction 0
+ * or from req->entry_pc when that is one of jit_options.entries (any other entry_pc stops the run with
+ * EBPF_RUN_UNSUPPORTED). Fills out like the fast interpreter (insns_executed is 0). */
 void jit_run(const jit_code *code, const exec_request *req, exec_outcome *out);
 
 /* The generated machine code: *size bytes at the returned address (readable, executable, read-only). */

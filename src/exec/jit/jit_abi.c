@@ -32,58 +32,93 @@ bool jit_abi_usable(jit_abi abi)
     return abi == jit_abi_host() || jit_packet_load_for(abi) != 0;
 }
 
-/* Callee-saved registers the entry preserves, in push order. */
-static const uint8_t jit_saved_sysv[] = { JIT_RBP, JIT_RBX, JIT_R12, JIT_R13, JIT_R14, JIT_R15 };
-static const uint8_t jit_saved_ms[] = { JIT_RBP, JIT_RBX, JIT_RDI, JIT_RSI, JIT_R12, JIT_R13, JIT_R14, JIT_R15 };
+/* What the entry sets up, from what the program uses: a program that never touches a callee-saved
+ * register does not save it, one that never reads r10 (and makes no local call) gets no stack frame,
+ * r1..r5 are loaded and r6..r9 zeroed only where something may read them. */
+typedef struct jit_entry_plan {
+    uint8_t saved[8];   /* callee-saved registers to push, in push order */
+    size_t n;
+    int32_t frame;      /* bytes below the pushes: the eBPF stack, and 8 of padding for an odd n */
+    bool stack;         /* r10 is set up (rbp = top of the 512-byte frame) */
+    bool ctx;           /* the jit_ctx stays in r12 for the run */
+    uint16_t load;      /* eBPF registers loaded from jit_ctx.args */
+    uint16_t zero;      /* eBPF registers set to 0 */
+} jit_entry_plan;
 
-static const uint8_t *jit_saved(const jit_state *st, size_t *n)
+static void jit_plan_entry(const jit_state *st, jit_entry_plan *p)
 {
-    if (st->abi == JIT_ABI_MS) {
-        *n = sizeof jit_saved_ms;
-        return jit_saved_ms;
+    p->stack = (st->regs_read & (1u << ISA_REG_FP)) || st->has_local_calls;
+    p->ctx = st->can_stop_early || st->has_local_calls;
+    p->load = 0;
+    for (unsigned r = 1; r <= 5; r++)
+        if (st->has_calls || (st->regs_read & (1u << r)))
+            p->load |= (uint16_t)(1u << r);
+    p->zero = 1u | (st->regs_read & 0x3c0u); /* r0, and r6..r9 where read */
+    uint16_t changed = st->regs_written | p->load | p->zero;
+    p->n = 0;
+    if (p->stack)
+        p->saved[p->n++] = JIT_RBP;
+    if (changed & (1u << 6))
+        p->saved[p->n++] = JIT_RBX;
+    if (st->abi == JIT_ABI_MS) { /* callee-saved there, and where eBPF r1 and r2 live */
+        if (changed & (1u << 1))
+            p->saved[p->n++] = JIT_RDI;
+        if (changed & (1u << 2))
+            p->saved[p->n++] = JIT_RSI;
     }
-    *n = sizeof jit_saved_sysv;
-    return jit_saved_sysv;
+    if (p->ctx)
+        p->saved[p->n++] = JIT_R12;
+    for (unsigned r = 7; r <= 9; r++)
+        if (changed & (1u << r))
+            p->saved[p->n++] = jit_reg[r];
+    /* The entry is reached with rsp = 8 mod 16 and the `call` into the body pushes 8 more: the body
+     * runs 16-byte aligned when the pushes and the frame add up to a multiple of 16. */
+    p->frame = (p->stack ? ISA_STACK_SIZE : 0) + (p->n % 2 ? 8 : 0);
 }
 
-_Static_assert(sizeof jit_saved_sysv % 2 == 0 && sizeof jit_saved_ms % 2 == 0,
-               "an even number of pushes keeps the entry frame 16-byte aligned");
-
-void jit_abi_entry(jit_state *st)
+void jit_abi_entry(jit_state *st, size_t pc)
 {
-    size_t n;
-    const uint8_t *saved = jit_saved(st, &n);
-    for (size_t i = 0; i < n; i++)
-        jit_push(st, saved[i]);
-    /* rsp = 8 mod 16 here (return address plus an even number of pushes); the 512-byte frame keeps it,
-     * and the `call` into the body makes it 0 mod 16 there. */
-    jit_alu_ri(st, JIT_W, JIT_ALU_SUB, JIT_RSP, ISA_STACK_SIZE);
-    jit_mov_rr(st, JIT_W, JIT_CTX, st->abi == JIT_ABI_MS ? JIT_RCX : JIT_RDI);
+    jit_entry_plan p;
+    jit_plan_entry(st, &p);
+    for (size_t i = 0; i < p.n; i++)
+        jit_push(st, p.saved[i]);
+    if (p.frame)
+        jit_alu_ri(st, JIT_W, JIT_ALU_SUB, JIT_RSP, p.frame);
+    unsigned arg = st->abi == JIT_ABI_MS ? JIT_RCX : JIT_RDI; /* the jit_ctx */
+    if (p.ctx) {
+        jit_mov_rr(st, JIT_W, JIT_CTX, arg);
+        arg = JIT_CTX;
+    }
     if (st->can_stop_early)
-        jit_op_rm(st, JIT_W, 0x89, JIT_RSP, JIT_CTX, (int32_t)offsetof(jit_ctx, saved_rsp));
+        jit_op_rm(st, JIT_W, 0x89, JIT_RSP, arg, (int32_t)offsetof(jit_ctx, saved_rsp));
     if (st->has_local_calls) {
         /* A body at depth d runs with rsp = saved - 8 - d * JIT_CALL_FRAME; depth 7 is the deepest allowed. */
         jit_op_rm(st, JIT_W, 0x8d, JIT_TMP, JIT_RSP, -(8 + (ISA_MAX_CALL_DEPTH - 2) * JIT_CALL_FRAME));
-        jit_op_rm(st, JIT_W, 0x89, JIT_TMP, JIT_CTX, (int32_t)offsetof(jit_ctx, stack_limit));
+        jit_op_rm(st, JIT_W, 0x89, JIT_TMP, arg, (int32_t)offsetof(jit_ctx, stack_limit));
     }
-    jit_op_rm(st, JIT_W, 0x8d, JIT_RBP, JIT_RSP, ISA_STACK_SIZE);
-    for (int i = 0; i < 5; i++)
-        jit_op_rm(st, JIT_W, 0x8b, jit_reg[i + 1], JIT_CTX, (int32_t)(offsetof(jit_ctx, args) + 8 * (size_t)i));
-    /* Every other register starts at 0, as in the interpreter. */
-    static const uint8_t zeroed[] = { 0, 6, 7, 8, 9 };
-    for (size_t i = 0; i < sizeof zeroed; i++)
-        jit_alu_rr(st, 0, JIT_ALU_XOR, jit_reg[zeroed[i]], jit_reg[zeroed[i]]);
-    jit_call_label(st, JIT_L_INSN(0));
-    /* the body's exit returns here with r0 in rax: fall through into the epilogue */
+    if (p.stack)
+        jit_op_rm(st, JIT_W, 0x8d, JIT_RBP, JIT_RSP, p.frame);
+    /* The register holding the jit_ctx (r1 under System V, r4 under Microsoft x64) is loaded last. */
+    for (int pass = 0; pass < 2; pass++)
+        for (int i = 1; i <= 5; i++)
+            if ((p.load & (1u << i)) && (jit_reg[i] == arg) == (pass == 1))
+                jit_op_rm(st, JIT_W, 0x8b, jit_reg[i], arg, (int32_t)(offsetof(jit_ctx, args) + 8 * (size_t)(i - 1)));
+    /* Every other register starts at 0, as in the interpreter (where something may read it). */
+    for (unsigned r = 0; r <= 9; r++)
+        if (p.zero & (1u << r))
+            jit_alu_rr(st, 0, JIT_ALU_XOR, jit_reg[r], jit_reg[r]);
+    jit_call_label(st, JIT_L_INSN(pc));
+    /* the body's exit returns here with r0 in rax: the epilogue follows (or a jump to it) */
 }
 
 void jit_abi_epilogue(jit_state *st)
 {
-    size_t n;
-    const uint8_t *saved = jit_saved(st, &n);
-    jit_alu_ri(st, JIT_W, JIT_ALU_ADD, JIT_RSP, ISA_STACK_SIZE);
-    for (size_t i = n; i-- > 0;)
-        jit_pop(st, saved[i]);
+    jit_entry_plan p;
+    jit_plan_entry(st, &p);
+    if (p.frame)
+        jit_alu_ri(st, JIT_W, JIT_ALU_ADD, JIT_RSP, p.frame);
+    for (size_t i = p.n; i-- > 0;)
+        jit_pop(st, p.saved[i]);
     jit_ret(st);
 }
 

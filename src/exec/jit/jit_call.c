@@ -2,7 +2,8 @@
  * jit_call.c - helper calls, callx, local calls and exit.
  *
  *   call N       the helper's address and user pointer, resolved at compile time, become constants of
- *                a direct call (jit_abi.c places the arguments). After `call 12` (bpf_tail_call), a
+ *                a direct call (jit_abi.c places the arguments); a map lookup on a known map may
+ *                become an inline array lookup or a direct call of the map's lookup (jit_maps.c). After `call 12` (bpf_tail_call), a
  *                pending target (jit_ctx.tail_call_pending) ends the run through a cold stub.
  *   callx rN     bounds check of the id against the table, load of the entry's function and user
  *                pointer, call; an id with no helper ends the run (a cold stub records why).
@@ -59,6 +60,8 @@ void jit_emit_call(jit_state *st, size_t pc, const isa_insn *in)
 {
     switch (in->id) {
     case ISA_CALL: {
+        if (jit_emit_map_lookup(st, pc))
+            break;
         const struct ebpf_helper *h = exec_helper_find(st->helpers, (uint32_t)in->imm);
         if (!h) {
             jit_fail(st, -EINVAL, (int64_t)pc, "instruction %zu: unknown helper %u", pc, (uint32_t)in->imm);

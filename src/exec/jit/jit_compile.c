@@ -94,6 +94,9 @@ static void jit_check(jit_state *st)
         else if (in->id == ISA_CALL_LOCAL || in->id == ISA_CALLX || jit_is_tail_call(in))
             st->stub_count++;
         st->has_local_calls |= in->id == ISA_CALL_LOCAL;
+        st->has_calls |= isa_is_call(in);
+        st->regs_read |= isa_regs_read(in);
+        st->regs_written |= isa_regs_written(in);
         st->can_stop_early |= in->id == ISA_CALL_LOCAL || in->id == ISA_CALLX || info->format == ISA_FMT_LD_ABS ||
                               info->format == ISA_FMT_LD_IND || jit_is_tail_call(in);
     }
@@ -145,15 +148,21 @@ static void jit_emit_program(jit_state *st)
 {
     st->size = 0;
     jit_label_here(st, JIT_L_ENTRY);
-    jit_abi_entry(st);
+    jit_abi_entry(st, 0);
     jit_label_here(st, JIT_L_EPILOGUE);
     jit_abi_epilogue(st);
     for (size_t pc = 0; pc < st->count; pc++) {
         jit_label_here(st, JIT_L_INSN(pc));
-        if (st->insns[pc].id != ISA_SLOT_TAIL)
+        if (st->insns[pc].id != ISA_SLOT_TAIL && !jit_emit_fused(st, pc))
             jit_emit_insn(st, pc, &st->insns[pc]);
     }
     jit_emit_stubs(st);
+    for (size_t k = 0; k < st->entry_count; k++) {
+        jit_label_here(st, JIT_L_XENTRY(st, k));
+        jit_abi_entry(st, st->entries[k]);
+        jit_jmp(st, JIT_L_EPILOGUE);
+    }
+    jit_label_here(st, JIT_L_END(st));
 }
 
 /* Emits passes until the label offsets settle. */
@@ -208,6 +217,20 @@ static jit_code *jit_install(jit_state *st)
     }
     code->size = st->size;
     code->abi = st->abi;
+    code->entry_count = st->entry_count;
+    if (st->entry_count) {
+        code->entry_pcs = malloc(st->entry_count * sizeof *code->entry_pcs);
+        code->entry_offsets = malloc(st->entry_count * sizeof *code->entry_offsets);
+        if (!code->entry_pcs || !code->entry_offsets) {
+            jit_fail(st, -ENOMEM, -1, "out of memory");
+            jit_free(code);
+            return NULL;
+        }
+        for (size_t k = 0; k < st->entry_count; k++) {
+            code->entry_pcs[k] = st->entries[k];
+            code->entry_offsets[k] = st->prev[JIT_L_XENTRY(st, k)]; /* the settled pass's offsets */
+        }
+    }
     return code;
 }
 
@@ -218,6 +241,9 @@ static void jit_state_free(jit_state *st)
     free(st->prev);
     free(st->stubs);
     free(st->stub_of_pc);
+    free(st->is_target);
+    free(st->fuse);
+    jit_maps_free(st);
 }
 
 static int jit_setup(jit_state *st, const jit_options *opts)
@@ -237,6 +263,12 @@ static int jit_setup(jit_state *st, const jit_options *opts)
             return st->err;
         }
     }
+    st->entries = opts->entries;
+    st->entry_count = opts->entries ? opts->entry_count : 0;
+    for (size_t k = 0; k < st->entry_count; k++)
+        if (!jit_target_ok(st, (int64_t)st->entries[k]))
+            jit_fail(st, -EINVAL, -1, "entry %zu (instruction %zu) is no instruction of the program", k,
+                     st->entries[k]);
     jit_check(st);
     if (st->err)
         return st->err;
@@ -250,6 +282,9 @@ static int jit_setup(jit_state *st, const jit_options *opts)
         return st->err;
     }
     jit_plan_stubs(st);
+    if (jit_plan_targets(st) != 0 || jit_plan_maps(st) != 0)
+        return st->err;
+    jit_plan_fusions(st);
     return 0;
 }
 
@@ -263,7 +298,7 @@ jit_code *jit_compile(const isa_insn *insns, size_t count, const exec_helper_tab
         jit_fail(&st, -ENOTSUP, -1, "the JIT generates x86-64 code and this host is not x86-64");
     else if (!insns || count == 0 || count > ISA_MAX_INSNS)
         jit_fail(&st, -EINVAL, -1, "the program has %zu instructions; 1..%u are accepted", count, ISA_MAX_INSNS);
-    else if (jit_setup(&st, opts ? opts : &defaults) == 0)
+    else if (st.opts = opts ? opts : &defaults, jit_setup(&st, st.opts) == 0)
         jit_converge(&st);
     if (!st.err)
         code = jit_install(&st);
@@ -285,5 +320,7 @@ void jit_free(jit_code *code)
     if (!code)
         return;
     plat_exec_free(code->mem, code->mapped);
+    free(code->entry_pcs);
+    free(code->entry_offsets);
     free(code);
 }

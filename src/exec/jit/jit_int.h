@@ -13,9 +13,11 @@
  * rax/rdx (division) and rcx (shift count) are borrowed and restored around the instructions that need
  * them.
  *
- * Layout of the generated code (label order): entry (host prologue, argument loading, `call` into
- * the body), epilogue (host epilogue, also the target of every early stop), the body (one unit per
- * instruction slot), the cold section (stubs that record why a run stopped early), end.
+ * Layout of the generated code (label order): entry (host prologue saving only the callee-saved
+ * registers the program changes, argument loading, `call` into the body), epilogue (host epilogue,
+ * also the target of every early stop), the body (one unit per instruction slot), the cold section
+ * (stubs that record why a run stopped early), the extra entries (callback functions started as runs
+ * of their own: the same prologue, `call` to their first instruction, jump to the epilogue), end.
  *
  * Native stack while the body runs: every eBPF function (the entry function and each local callee)
  * runs on its own 512-byte frame with r10 = its top, below it the `call`'s return address; rsp is
@@ -48,12 +50,15 @@ extern const uint8_t jit_reg[ISA_REG_COUNT]; /* eBPF register -> x86 register */
 
 #define JIT_CALL_FRAME (40 + ISA_STACK_SIZE + 8) /* native stack one local call takes */
 
-/* Compiled code: the entry is at mem[0]. */
+/* Compiled code: the entry is at mem[0]; the entry of run start entry_pcs[k] at mem[entry_offsets[k]]. */
 struct jit_code {
     uint8_t *mem;    /* sealed: readable and executable, never writable */
     size_t mapped;
     size_t size;     /* bytes of code at mem */
     jit_abi abi;
+    size_t entry_count;
+    size_t *entry_pcs;
+    uint32_t *entry_offsets;
 };
 
 /* What the generated code shares with jit_run. The entry receives a pointer to it; early stops write
@@ -106,7 +111,8 @@ static inline bool jit_is_tail_call(const isa_insn *in)
 #define JIT_L_INSN(pc) ((size_t)(pc) + 2)
 #define JIT_L_COLD(st) ((st)->count + 2)             /* first cold stub: a packet load failed */
 #define JIT_L_STUB(st, k) ((st)->count + 3 + (size_t)(k))
-#define JIT_L_END(st) ((st)->count + 3 + (st)->stub_count)
+#define JIT_L_XENTRY(st, k) ((st)->count + 3 + (st)->stub_count + (size_t)(k)) /* jit_options.entries[k] */
+#define JIT_L_END(st) JIT_L_XENTRY(st, (st)->entry_count)
 
 /* The compiler's state. Every pass emits the whole program into `code`, choosing jump encodings from
  * the label offsets of the previous pass; passes repeat until no offset changes. Errors are sticky:
@@ -134,7 +140,19 @@ typedef struct jit_state {
     size_t stub_count;
     bool has_local_calls;       /* the entry computes the depth limit only then */
     bool can_stop_early;        /* local calls, callx or packet loads: the entry records its rsp */
+    bool has_calls;             /* any call: r1..r5 at entry may reach a callee */
+    uint16_t regs_read;         /* eBPF registers some instruction reads (bit n = rn), calls excluded */
+    uint16_t regs_written;      /* ... writes */
     size_t *stub_of_pc;         /* index of the cold stub of the instruction at pc */
+
+    const jit_options *opts;
+    const size_t *entries;      /* extra run starts (jit_options.entries) */
+    size_t entry_count;
+    uint8_t *is_target;         /* per pc: 1 where a jump or a local call lands (jit_fuse.c) */
+    uint8_t *fuse;              /* per pc: jit_fuse_kind of the translation starting there */
+    struct jit_map_site *map_sites; /* map lookups planned by jit_plan_maps */
+    size_t map_site_count;
+    size_t *map_site_of_pc;     /* per pc: index + 1 of the planned lookup of the call there, 0: none */
 
     int err;                    /* 0 or a negative errno */
     ebpf_diag *diag;
@@ -162,7 +180,7 @@ void jit_emit_shift(jit_state *st, const isa_insn *in, unsigned shift_op, bool w
 void jit_emit_divmod(jit_state *st, size_t pc, const isa_insn *in, jit_divmod kind, bool w, bool imm);
 
 /* The calling-convention switch (jit_abi.c). */
-void jit_abi_entry(jit_state *st);      /* host prologue ... call body */
+void jit_abi_entry(jit_state *st, size_t pc); /* host prologue ... call the body at instruction pc */
 void jit_abi_epilogue(jit_state *st);   /* host epilogue */
 /* Calls a helper: eBPF r1..r5 as its five arguments, `user` as the sixth, result in rax (= r0).
  * jit_abi_call_helper: address and user pointer are constants. jit_abi_call_helper_tmp: the address is
@@ -171,6 +189,30 @@ void jit_abi_call_helper(jit_state *st, uint64_t fn, uint64_t user);
 void jit_abi_call_helper_tmp(jit_state *st, int32_t user_offset);
 /* Calls jit_packet_load(ctx, off, size) keeping eBPF r1..r5; off is in JIT_TMP. Result in rax. */
 void jit_abi_call_packet(jit_state *st, uint32_t size);
+
+/* Instructions translated together (jit_fuse.c), planned once before the passes. Only instructions
+ * no jump or call lands on are absorbed, so every label that is ever jumped to starts a translation. */
+typedef enum jit_fuse_kind {
+    JIT_FUSE_NONE,
+    JIT_FUSE_ABSORBED,  /* emitted by the translation of an earlier instruction: emit nothing */
+    JIT_FUSE_ZEXT,      /* [mov rX, rY;] lsh rX, 32; rsh rX, 32  ->  mov rX32, rY32 */
+    JIT_FUSE_LEA,       /* mov rX, rY; add rX, imm/rZ  ->  lea rX, [rY + imm/rZ] */
+    JIT_FUSE_JCC_JA,    /* jcc +1; ja T  ->  the inverse jcc T */
+} jit_fuse_kind;
+
+/* Marks jump targets and plans the fusions (after jit_plan_maps, which may absorb a null check). */
+int jit_plan_targets(jit_state *st);
+void jit_plan_fusions(jit_state *st);
+/* Emits the fused translation starting at pc; false when none starts there. */
+bool jit_emit_fused(jit_state *st, size_t pc);
+/* A conditional jump to `label`, its condition inverted or not (jit_jump.c). */
+void jit_emit_cond_jump(jit_state *st, size_t pc, const isa_insn *in, size_t label, bool invert);
+
+/* Map-aware lookups (jit_maps.c): plans them once before the passes (0 or a negative errno), then
+ * emits the one planned for the call at pc; false when there is none (emit a plain call). */
+int jit_plan_maps(jit_state *st);
+bool jit_emit_map_lookup(jit_state *st, size_t pc);
+void jit_maps_free(jit_state *st);
 
 /* Cold stubs and early stops (jit_stub.c). */
 void jit_emit_stubs(jit_state *st);

@@ -63,6 +63,17 @@ static void jit_compare(jit_state *st, size_t pc, const isa_insn *in, const jit_
         jit_alu_rr(st, f, JIT_ALU_CMP, dst, other);
 }
 
+void jit_emit_cond_jump(jit_state *st, size_t pc, const isa_insn *in, size_t label, bool invert)
+{
+    const jit_cond_row *row = &jit_cond_rows[in->id];
+    if (!row->valid) {
+        jit_fail(st, -EINVAL, (int64_t)pc, "instruction %zu: %s is not a jump", pc, isa_infos[in->id].name);
+        return;
+    }
+    jit_compare(st, pc, in, row);
+    jit_jcc(st, invert ? row->cc ^ 1u : row->cc, label); /* x86 condition codes pair up: cc ^ 1 is the inverse */
+}
+
 void jit_emit_jump(jit_state *st, size_t pc, const isa_insn *in)
 {
     int64_t target = isa_jump_target(in, pc);
@@ -73,11 +84,5 @@ void jit_emit_jump(jit_state *st, size_t pc, const isa_insn *in)
         jit_jmp(st, label);
         return;
     }
-    const jit_cond_row *row = &jit_cond_rows[in->id];
-    if (!row->valid) {
-        jit_fail(st, -EINVAL, (int64_t)pc, "instruction %zu: %s is not a jump", pc, isa_infos[in->id].name);
-        return;
-    }
-    jit_compare(st, pc, in, row);
-    jit_jcc(st, row->cc, label);
+    jit_emit_cond_jump(st, pc, in, label, false);
 }

@@ -1,7 +1,7 @@
 /*
  * jit_run.c - running compiled code: the jit_ctx of one run on the C stack, the call into the entry
- * through a function pointer of the code's calling convention, and the outcome with the interpreter's
- * statuses and messages.
+ * (instruction 0's, or a callback function's) through a function pointer of the code's calling
+ * convention, and the outcome with the interpreter's statuses and messages.
  */
 #include "exec/jit/jit_int.h"
 
@@ -30,21 +30,23 @@ static __attribute__((noinline)) uint64_t jit_enter_sysv(void *entry, jit_ctx *c
     return fn(ctx);
 }
 
-static uint64_t jit_enter(const jit_code *code, jit_ctx *ctx)
+static uint64_t jit_enter(const jit_code *code, size_t offset, jit_ctx *ctx)
 {
-    return code->abi == JIT_ABI_MS ? jit_enter_ms(code->mem, ctx) : jit_enter_sysv(code->mem, ctx);
+    void *entry = code->mem + offset;
+    return code->abi == JIT_ABI_MS ? jit_enter_ms(entry, ctx) : jit_enter_sysv(entry, ctx);
 }
 #elif defined(__x86_64__) || defined(_M_X64)
-static uint64_t jit_enter(const jit_code *code, jit_ctx *ctx)
+static uint64_t jit_enter(const jit_code *code, size_t offset, jit_ctx *ctx)
 {
     uint64_t (*fn)(jit_ctx *);
-    memcpy(&fn, &code->mem, sizeof fn);
+    void *entry = code->mem + offset;
+    memcpy(&fn, &entry, sizeof fn);
     return fn(ctx);
 }
 #else
-static uint64_t jit_enter(const jit_code *code, jit_ctx *ctx)
+static uint64_t jit_enter(const jit_code *code, size_t offset, jit_ctx *ctx)
 {
-    (void)code;
+    (void)code, (void)offset;
     ctx->status = EBPF_RUN_UNSUPPORTED;
     return 0;
 }
@@ -80,10 +82,33 @@ static void jit_outcome(const jit_ctx *ctx, uint64_t r0, exec_outcome *out)
     }
 }
 
+/* The code offset where a run starting at instruction pc enters; false when none does. */
+static bool jit_entry_offset(const jit_code *code, size_t pc, size_t *offset)
+{
+    *offset = 0;
+    if (pc == 0)
+        return true;
+    for (size_t k = 0; k < code->entry_count; k++)
+        if (code->entry_pcs[k] == pc) {
+            *offset = code->entry_offsets[k];
+            return true;
+        }
+    return false;
+}
+
 void jit_run(const jit_code *code, const exec_request *req, exec_outcome *out)
 {
-    jit_ctx ctx;
-    memset(&ctx, 0, sizeof ctx);
+    size_t offset;
+    if (!jit_entry_offset(code, req->entry_pc, &offset)) {
+        out->r0 = 0;
+        out->status = EBPF_RUN_UNSUPPORTED;
+        out->insns_executed = 0;
+        out->fault_pc = (int64_t)req->entry_pc;
+        snprintf(out->message, sizeof out->message, "instruction %zu is no entry of the compiled code",
+                 req->entry_pc);
+        return;
+    }
+    jit_ctx ctx; /* saved_rsp, stack_limit, value and reg are written by the code before anything reads them */
     memcpy(ctx.args, req->args, sizeof ctx.args);
     ctx.packet = req->packet;
     ctx.packet_size = req->packet ? req->packet_size : 0;
@@ -91,6 +116,6 @@ void jit_run(const jit_code *code, const exec_request *req, exec_outcome *out)
     ctx.status = EBPF_RUN_OK;
     static void *const no_tail_call = NULL;
     ctx.tail_call_pending = req->tail_call_pending ? req->tail_call_pending : &no_tail_call;
-    uint64_t r0 = jit_enter(code, &ctx);
+    uint64_t r0 = jit_enter(code, offset, &ctx);
     jit_outcome(&ctx, r0, out);
 }

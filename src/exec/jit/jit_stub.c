@@ -47,5 +47,4 @@ void jit_emit_stubs(jit_state *st)
         jit_alu_rr(st, 0, JIT_ALU_XOR, JIT_RAX, JIT_RAX);
         jit_emit_unwind(st);
     }
-    jit_label_here(st, JIT_L_END(st));
 }

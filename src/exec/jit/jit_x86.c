@@ -92,6 +92,22 @@ void jit_op_rm(jit_state *st, unsigned flags, uint32_t opcode, unsigned reg, uns
         jit_u32(st, (uint32_t)disp);
 }
 
+void jit_lea_rr(jit_state *st, unsigned dst, unsigned base, unsigned index)
+{
+    if ((base & 7) == JIT_RBP && (index & 7) != JIT_RBP) { /* the other order needs no displacement */
+        unsigned t = base;
+        base = index;
+        index = t;
+    }
+    bool disp8 = (base & 7) == JIT_RBP; /* rbp/r13 as a SIB base with mod 00 would mean no base */
+    jit_byte(st, (uint8_t)(0x48 | (dst >> 3) << 2 | (index >> 3) << 1 | (base >> 3)));
+    jit_byte(st, 0x8d);
+    jit_byte(st, (uint8_t)((disp8 ? 0x40 : 0) | (dst & 7) << 3 | 4));
+    jit_byte(st, (uint8_t)((index & 7) << 3 | (base & 7)));
+    if (disp8)
+        jit_byte(st, 0);
+}
+
 void jit_alu_ri(jit_state *st, unsigned flags, unsigned op, unsigned rm, int32_t imm)
 {
     if (imm >= -128 && imm <= 127) {

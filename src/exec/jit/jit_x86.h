@@ -53,6 +53,8 @@ void jit_mov_imm32(jit_state *st, unsigned dst, uint32_t imm);
 void jit_mov_simm32(jit_state *st, unsigned dst, int32_t imm);
 /* dst = imm64 (REX.W B8+r io, 10 bytes). */
 void jit_movabs(jit_state *st, unsigned dst, uint64_t imm);
+/* lea dst, [base + index] (64-bit; index is never rsp). */
+void jit_lea_rr(jit_state *st, unsigned dst, unsigned base, unsigned index);
 /* shift rm by imm8 (C1 /op ib). */
 void jit_shift_ri(jit_state *st, unsigned flags, unsigned op, unsigned rm, uint8_t count);
 /* bswap reg (0F C8+r). */

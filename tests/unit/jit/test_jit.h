@@ -22,6 +22,8 @@ int jit_test_alu(void);
 int jit_test_mem(void);
 int jit_test_flow(void);
 int jit_test_system(void);
+int jit_test_maps(void);
+int jit_test_fuse(void);
 
 extern jt_prog jt_case; /* the program under test */
 

@@ -19,5 +19,7 @@ int main(void)
     failed += jit_test_mem();
     failed += jit_test_flow();
     failed += jit_test_system();
+    failed += jit_test_maps();
+    failed += jit_test_fuse();
     return failed == 0 ? 0 : 1;
 }

@@ -1,7 +1,7 @@
 /*
  * test_jit_system.c - the JIT as a component: refusals (pseudo lddw, kfunc, unknown helper), constant
- * blinding, W^X page protections, several threads running one compiled program, and EBPF_EXEC_JIT
- * through the public API.
+ * blinding, W^X page protections, several threads running one compiled program, EBPF_EXEC_JIT
+ * through the public API, and extra entries (runs starting at a callback function).
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -9,6 +9,7 @@
 
 #include "test_jit.h"
 #include "ebpf/ebpf.h"
+#include "exec/interp/interp.h"
 #include "exec/jit/jit.h"
 #include "platform/exec_mem.h"
 #include "platform/sync.h"
@@ -143,7 +144,7 @@ static void test_threads(void **state)
 {
     (void)state;
     jt_case.n = 0; /* r0 = 1 + ... + r1, through a local call */
-    jt_emit_insn(&jt_case, ISA_CALL_LOCAL, 0, 0, 0, 1);
+    jt_emit_insn(&jt_case, ISA_CALL_LOCAL, 0, 0, 0, 2); /* 5 + 1 + 2 = 8 */
     jt_emit_insn(&jt_case, ISA_EXIT, 0, 0, 0, 0);
     jt_emit_insn(&jt_case, ISA_MOV64_IMM, 0, 0, 0, 0);
     jt_emit_insn(&jt_case, ISA_ADD64_REG, 0, 1, 0, 0);
@@ -240,6 +241,65 @@ static void test_public_api(void **state)
     ebpf_set_log_callback(NULL, NULL);
 }
 
+/* ---- Extra entries (callback functions started as runs of their own) ---- */
+static void test_entries(void **state)
+{
+    (void)state;
+    /* 0: r0 = r1; exit.   2: r0 = r1 * r2 + f(r3), a local call to f inside this callback.
+     * 8: f(x) = x + 1000.  Entries: 2 and 8. */
+    jt_case.n = 0;
+    jt_emit_insn(&jt_case, ISA_MOV64_REG, 0, 1, 0, 0);
+    jt_emit_insn(&jt_case, ISA_EXIT, 0, 0, 0, 0);
+    jt_emit_insn(&jt_case, ISA_MOV64_REG, 6, 1, 0, 0);
+    jt_emit_insn(&jt_case, ISA_MUL64_REG, 6, 2, 0, 0);
+    jt_emit_insn(&jt_case, ISA_MOV64_REG, 1, 3, 0, 0);
+    jt_emit_insn(&jt_case, ISA_CALL_LOCAL, 0, 0, 0, 2); /* 5 + 1 + 2 = 8 */
+    jt_emit_insn(&jt_case, ISA_ADD64_REG, 0, 6, 0, 0);
+    jt_emit_insn(&jt_case, ISA_EXIT, 0, 0, 0, 0);
+    jt_emit_insn(&jt_case, ISA_MOV64_REG, 0, 1, 0, 0);
+    jt_emit_insn(&jt_case, ISA_ADD64_IMM, 0, 0, 0, 1000);
+    jt_emit_insn(&jt_case, ISA_EXIT, 0, 0, 0, 0);
+    char why[256];
+    isa_insn *insns = jt_decode(jt_case.s, jt_case.n, why, sizeof why);
+    assert_non_null(insns);
+    ebpf_diag diag;
+    interp_code *interp = interp_prepare(insns, jt_case.n, &jt_helpers_sysv, &diag);
+    assert_non_null(interp);
+    static const size_t entries[] = { 2, 8 };
+    for (int cfg = 0; cfg < 3; cfg++) {
+        jit_options opts = { .blind_constants = cfg == 1, .abi = cfg == 2 ? JIT_ABI_MS : JIT_ABI_HOST,
+                             .entries = entries, .entry_count = N(entries) };
+        jit_code *code = jit_compile(insns, jt_case.n, cfg == 2 ? &jt_helpers_ms : &jt_helpers_sysv, &opts, &diag);
+        if (!code)
+            fail_msg("compile: %s", diag.message);
+        static const size_t starts[] = { 0, 2, 8, 1, 3, 11 };
+        for (size_t i = 0; i < N(starts); i++) {
+            exec_request req = { .args = { 7, 9, 5, 0, 0 }, .entry_pc = starts[i] };
+            exec_outcome want, got;
+            interp_run_fast(interp, &req, &want);
+            jit_run(code, &req, &got);
+            if (i < 3) { /* 0: 7, 2: 7 * 9 + 1005 = 1068, 8: 1007 */
+                static const uint64_t r0[] = { 7, 1068, 1007 };
+                assert_int_equal(want.status, EBPF_RUN_OK);
+                assert_int_equal(got.status, EBPF_RUN_OK);
+                assert_int_equal(got.r0, r0[i]);
+                assert_int_equal(want.r0, r0[i]);
+            } else { /* not compiled as an entry (3: inside a function; 11: outside the program) */
+                assert_int_equal(got.status, EBPF_RUN_UNSUPPORTED);
+                assert_int_equal(got.fault_pc, (int64_t)starts[i]);
+            }
+        }
+        jit_free(code);
+    }
+    static const size_t bad[] = { 11 };
+    jit_options opts = { .entries = bad, .entry_count = 1 };
+    errno = 0;
+    assert_null(jit_compile(insns, jt_case.n, &jt_helpers_sysv, &opts, &diag));
+    assert_int_equal(errno, EINVAL);
+    interp_free(interp);
+    free(insns);
+}
+
 int jit_test_system(void)
 {
     const struct CMUnitTest tests[] = {
@@ -248,6 +308,7 @@ int jit_test_system(void)
         cmocka_unit_test(test_wx),
         cmocka_unit_test(test_threads),
         cmocka_unit_test(test_public_api),
+        cmocka_unit_test(test_entries),
     };
     return cmocka_run_group_tests_name("jit_system", tests, NULL, NULL);
 }

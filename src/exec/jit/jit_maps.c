@@ -1,0 +1,173 @@
+/*
+ * jit_maps.c - map-aware lookups: a `call EXEC_HELPER_MAP_LOOKUP` (bpf_map_lookup_elem) whose map
+ * argument is known when the program is compiled becomes the array lookup computed inline, or a direct
+ * call of the map type's own lookup function, as the runtime's jit_options.map_info allows.
+ *
+ * Knowing r1: walking back from the call, the last instruction writing r1 is an lddw of a plain
+ * 64-bit constant, with no call in between (calls clobber r1..r5) and no instruction after the lddw
+ * being the target of a jump or a local call. The lddw and the call are then in one basic block, so
+ * r1 holds that constant on every path that reaches the call. Planned once, before the passes.
+ *
+ * Inline array lookup, r2 = &key (a u32), result in rax (r0); r1..r5 keep their values (a helper call
+ * leaves them unspecified, so keeping them is allowed):
+ *
+ *     mov    r11d, [rsi]        the key
+ *     xor    eax, eax           NULL unless the key is in range
+ *     cmp    r11d, max_entries
+ *     jae    done
+ *     shl    r11, log2(stride)  (imul r11, r11, stride when stride is no power of 2)
+ *     mov    rax, values
+ *     add    rax, r11
+ *   done:
+ *
+ * When `if r0 == 0 goto T` follows (on no jump target), `jae done` becomes `jae T` and the jump is
+ * absorbed; `if r0 != 0 goto T` becomes a `jmp T` after the add (NULL falls through).
+ *
+ * Not with constant blinding (the values address and the bound would appear verbatim).
+ */
+#include "exec/jit/jit_int.h"
+#include "exec/jit/jit_x86.h"
+
+#include <errno.h>
+#include <stdlib.h>
+
+/* Slots looked at before a lookup for the lddw of its map (compilers put it right before the call;
+ * the bound keeps planning linear in the program's size). */
+#define JIT_MAP_LOOKBACK 64
+
+typedef struct jit_map_site {
+    jit_map_info info;
+    uint16_t null_check; /* 0, or ISA_JEQ_IMM / ISA_JNE_IMM: `r0 ==/!= 0` next, absorbed */
+} jit_map_site;
+
+/* The constant r1 holds when the instruction at `call` starts, if an lddw in its basic block put it
+ * there. */
+static bool jit_r1_constant(const jit_state *st, size_t call, uint64_t *value)
+{
+    size_t next = call; /* the instruction after the one being looked at */
+    size_t limit = call > JIT_MAP_LOOKBACK ? call - JIT_MAP_LOOKBACK : 0;
+    for (size_t pc = call; pc-- > limit;) {
+        const isa_insn *in = &st->insns[pc];
+        if (in->id == ISA_SLOT_TAIL)
+            continue;
+        if (st->is_target[next] || isa_is_call(in) || in->id == ISA_EXIT ||
+            (isa_is_jump(in) && !isa_is_conditional(in)))
+            return false;
+        if (isa_regs_written(in) & (1u << 1)) {
+            if (in->id != ISA_LDDW)
+                return false;
+            *value = in->imm64;
+            return true;
+        }
+        next = pc;
+    }
+    return false;
+}
+
+/* An inline lookup followed by `if r0 ==/!= 0 goto T` (64-bit, on no jump target) takes the jump
+ * straight from the bound check: the id of that jump, or 0. */
+static uint16_t jit_null_check(const jit_state *st, size_t pc, const jit_map_info *info)
+{
+    size_t next = pc + 1;
+    if (!info->array || next >= st->count || st->is_target[next] || st->fuse[next] != JIT_FUSE_NONE)
+        return 0;
+    const isa_insn *j = &st->insns[next];
+    bool fits = (j->id == ISA_JEQ_IMM || j->id == ISA_JNE_IMM) && j->dst == 0 && j->imm == 0;
+    return fits ? j->id : 0;
+}
+
+static bool jit_pow2(uint64_t v, unsigned *log)
+{
+    if (v == 0 || (v & (v - 1)))
+        return false;
+    unsigned n = 0;
+    while ((v >> n) != 1)
+        n++;
+    *log = n;
+    return true;
+}
+
+int jit_plan_maps(jit_state *st)
+{
+    const jit_options *o = st->opts;
+    if (!o || !o->map_info || st->blind)
+        return 0;
+    size_t sites = 0;
+    for (size_t pc = 0; pc < st->count; pc += st->insns[pc].slots)
+        sites += st->insns[pc].id == ISA_CALL && (uint32_t)st->insns[pc].imm == EXEC_HELPER_MAP_LOOKUP;
+    if (sites == 0)
+        return 0;
+    st->map_sites = calloc(sites, sizeof *st->map_sites);
+    st->map_site_of_pc = calloc(st->count, sizeof *st->map_site_of_pc);
+    if (!st->map_sites || !st->map_site_of_pc) {
+        jit_fail(st, -ENOMEM, -1, "out of memory");
+        return st->err;
+    }
+    for (size_t pc = 0; pc < st->count; pc += st->insns[pc].slots) {
+        const isa_insn *in = &st->insns[pc];
+        uint64_t map;
+        if (in->id != ISA_CALL || (uint32_t)in->imm != EXEC_HELPER_MAP_LOOKUP || !jit_r1_constant(st, pc, &map))
+            continue;
+        jit_map_info info = { 0 };
+        if (!o->map_info(o->map_user, map, &info))
+            continue;
+        unsigned log;
+        if (info.array && !jit_pow2(info.stride, &log) && info.stride > INT32_MAX)
+            info.array = false; /* imul takes a 32-bit immediate */
+        if (!info.array && (!info.lookup || st->abi != jit_abi_host()))
+            continue;
+        jit_map_site *site = &st->map_sites[st->map_site_count];
+        site->info = info;
+        site->null_check = jit_null_check(st, pc, &info);
+        if (site->null_check)
+            st->fuse[pc + 1] = JIT_FUSE_ABSORBED;
+        st->map_site_of_pc[pc] = ++st->map_site_count;
+    }
+    return 0;
+}
+
+static void jit_inline_array(jit_state *st, size_t pc, const jit_map_site *site)
+{
+    const jit_map_info *info = &site->info;
+    size_t target = site->null_check ? JIT_L_INSN(isa_jump_target(&st->insns[pc + 1], pc + 1)) : 0;
+    jit_op_rm(st, 0, 0x8b, JIT_TMP, jit_reg[2], 0);                      /* mov r11d, [r2] */
+    jit_alu_rr(st, 0, JIT_ALU_XOR, JIT_RAX, JIT_RAX);
+    jit_alu_ri(st, 0, JIT_ALU_CMP, JIT_TMP, (int32_t)info->max_entries); /* 32-bit compare: unsigned */
+    size_t done = 0;
+    if (site->null_check == ISA_JEQ_IMM)
+        jit_jcc(st, JIT_CC_AE, target); /* r0 = NULL: where `if r0 == 0` goes */
+    else
+        done = jit_jcc8(st, JIT_CC_AE);
+    unsigned log;
+    if (jit_pow2(info->stride, &log)) {
+        if (log)
+            jit_shift_ri(st, JIT_W, JIT_SHIFT_SHL, JIT_TMP, (uint8_t)log);
+    } else {
+        jit_op_rr(st, JIT_W, 0x69, JIT_TMP, JIT_TMP); /* imul r11, r11, imm32 */
+        jit_u32(st, (uint32_t)info->stride);
+    }
+    jit_mov_imm(st, JIT_RAX, info->values);
+    jit_alu_rr(st, JIT_W, JIT_ALU_ADD, JIT_RAX, JIT_TMP);
+    if (site->null_check == ISA_JNE_IMM)
+        jit_jmp(st, target); /* r0 != NULL: where `if r0 != 0` goes; NULL falls through past the jump */
+    if (site->null_check != ISA_JEQ_IMM)
+        jit_patch8(st, done);
+}
+
+bool jit_emit_map_lookup(jit_state *st, size_t pc)
+{
+    if (!st->map_site_of_pc || !st->map_site_of_pc[pc])
+        return false;
+    const jit_map_site *site = &st->map_sites[st->map_site_of_pc[pc] - 1];
+    if (site->info.array)
+        jit_inline_array(st, pc, site);
+    else
+        jit_abi_call_helper(st, site->info.lookup, 0);
+    return true;
+}
+
+void jit_maps_free(jit_state *st)
+{
+    free(st->map_sites);
+    free(st->map_site_of_pc);
+}
