@@ -1,0 +1,666 @@
+/*
+ * vf_fixpoint.c - the abstract interpreter over one function: a worklist in reverse post-order
+ * (blocks of vf_cfg.c), join at merge points, widening with thresholds at loop heads after two
+ * plain updates, then two descending (narrowing) passes that re-apply the transfer functions to
+ * the post-fixpoint, then one checking pass that reports faults from the final states.
+ * Loop termination: each loop head owns a ghost counter in the zone, reset on entry and incremented
+ * on its back edges; in the checking pass every back edge must carry a finite upper bound on it.
+ * Calls: local functions are analysed inline at each call site in a new frame (depth <= 8), with the
+ * caller's state as their entry; callbacks are iterated to a fixpoint of their effect on the caller;
+ * global functions are checked against their signature (their bodies are verified separately).
+ */
+#include "verifier/vf_int.h"
+
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "abi/abi_prog.h"
+
+typedef struct vf_fn {
+    vf_ctx *c;
+    vf_cfg *g;
+    vf_state **in;
+    uint32_t *updates;
+    vf_fkind kind;
+    uint8_t cbase;
+    vf_state *exit;
+    bool termination;
+} vf_fn;
+
+static bool need_termination(const vf_ctx *c)
+{
+    return !(c->in->flags & VF_NO_TERMINATION);
+}
+
+static const vf_func *global_at(const vf_ctx *c, uint32_t entry)
+{
+    for (size_t i = 0; i < c->in->func_count; i++)
+        if (c->in->funcs[i].entry == entry)
+            return &c->in->funcs[i];
+    return NULL;
+}
+
+/* ---- exits ---- */
+
+static void check_exit(vf_fn *f, vf_state *s, uint32_t pc)
+{
+    vf_ctx *c = f->c;
+    vf_reg *r0 = &s->regs[0];
+    if (!vf_need_init(c, s, pc, 0))
+        return;
+    if (f->kind == VF_F_LOCAL) {
+        if (r0->type == VF_T_STACK && r0->frame == s->depth - 1)
+            vf_fail(c, s, pc, "a function returns a pointer into its own stack frame");
+        return;
+    }
+    if (r0->type != VF_T_NUM) {
+        vf_fail(c, s, pc, "r0 must be a number at exit (it is a %s)", vf_type_name(r0->type));
+        return;
+    }
+    int64_t lo = INT64_MIN, hi = INT64_MAX;
+    const char *what = "this program type";
+    if (f->kind == VF_F_ENTRY) {
+        const abi_prog_type *t = abi_prog_type_by_id(c->in->prog_type);
+        if (t) {
+            lo = t->ret_min;
+            hi = t->ret_max;
+            what = t->name;
+        }
+    } else if (f->kind == VF_F_CALLBACK) {
+        lo = 0;
+        hi = 1;
+        what = "callback";
+    }
+    if (r0->v.smin < lo || r0->v.smax > hi)
+        vf_fail(c, s, pc, "return value may be in [%" PRId64 ", %" PRId64 "], outside [%" PRId64 ", %" PRId64 "] allowed for %s",
+                r0->v.smin, r0->v.smax, lo, hi, what);
+    if ((f->kind == VF_F_ENTRY || f->kind == VF_F_GLOBAL) && s->nrefs > 0) {
+        uint32_t id = s->refs[0];
+        vf_fail(c, s, pc, "the reference acquired at insn %" PRIu32 " (%s) is not released on every path before exit",
+                id - 1, vf_call_name(c, id - 1));
+    }
+}
+
+/* ---- calls ---- */
+
+static void clobber_args(vf_state *s)
+{
+    for (int r = 1; r <= 5; r++) {
+        vf_reg_set_uninit(&s->regs[r]);
+        vf_zone_forget(s->zone, VF_V_REG0 + (unsigned)r);
+    }
+}
+
+typedef struct frame_arg {
+    uint8_t frame;
+} frame_arg;
+
+static void drop_frame_ptr(vf_reg *r, void *arg)
+{
+    frame_arg *a = arg;
+    if (r->type == VF_T_STACK && r->frame >= a->frame)
+        vf_reg_set_uninit(r);
+}
+
+/* Push a frame for a callee: the caller's r6..r9 are saved (their zone facts in the saved bank). */
+static bool enter_frame(vf_ctx *c, vf_state *s, uint32_t pc)
+{
+    if (s->depth >= VF_MAX_FRAMES) {
+        vf_fail(c, s, pc, "call depth exceeds %d frames", VF_MAX_FRAMES);
+        return false;
+    }
+    vf_frame *top = s->frames[s->depth - 1];
+    for (int i = 0; i < 4; i++) {
+        top->saved[i] = s->regs[6 + i];
+        vf_zone_forget(s->zone, VF_V_SAVED + (unsigned)i);
+        vf_zone_assign_var(s->zone, VF_V_SAVED + (unsigned)i, VF_V_REG0 + 6 + (unsigned)i, 0);
+    }
+    if (!vf_state_push_frame(s)) {
+        c->nomem = true;
+        return false;
+    }
+    vf_reg_set_uninit(&s->regs[0]);
+    vf_zone_forget(s->zone, VF_V_REG0);
+    for (int i = 6; i <= 9; i++) {
+        vf_reg_set_uninit(&s->regs[i]);
+        vf_zone_forget(s->zone, VF_V_REG0 + (unsigned)i);
+    }
+    vf_reg *fp = &s->regs[ISA_REG_FP];
+    vf_reg_set_uninit(fp);
+    fp->type = VF_T_STACK;
+    fp->frame = (uint8_t)(s->depth - 1);
+    fp->v = vf_ival_const(0);
+    fp->t = vf_tnum_const(0);
+    vf_zone_assign_const(s->zone, VF_V_REG0 + ISA_REG_FP, 0);
+    return true;
+}
+
+static void leave_frame(vf_state *s)
+{
+    frame_arg a = {(uint8_t)(s->depth - 1)};
+    vf_state_pop_frame(s);
+    vf_state_each_reg(s, drop_frame_ptr, &a);
+    vf_frame *top = s->frames[s->depth - 1];
+    for (int i = 0; i < 4; i++) {
+        s->regs[6 + i] = top->saved[i];
+        vf_zone_assign_var(s->zone, VF_V_REG0 + 6 + (unsigned)i, VF_V_SAVED + (unsigned)i, 0);
+    }
+    for (int i = 0; i < 4; i++) {
+        vf_zone_forget(s->zone, VF_V_SAVED + (unsigned)i);
+        if (s->depth >= 2) {
+            vf_reg *sv = &s->frames[s->depth - 2]->saved[i];
+            if (sv->type != VF_T_UNINIT && sv->type != VF_T_MIXED && sv->type != VF_T_PKT_END)
+                vf_zone_add_bounds(s->zone, VF_V_SAVED + (unsigned)i, sv->v.smin, sv->v.smax);
+        }
+    }
+    for (int i = 0; i < ISA_REG_COUNT; i++)
+        if (s->regs[i].type == VF_T_UNINIT)
+            vf_zone_forget(s->zone, VF_V_REG0 + (unsigned)i);
+    clobber_args(s);
+    vf_reg *fp = &s->regs[ISA_REG_FP];
+    fp->type = VF_T_STACK;
+    fp->frame = (uint8_t)(s->depth - 1);
+    fp->v = vf_ival_const(0);
+    fp->t = vf_tnum_const(0);
+    vf_zone_assign_const(s->zone, VF_V_REG0 + ISA_REG_FP, 0);
+}
+
+void vf_local_call(vf_ctx *c, vf_state *s, uint32_t pc, uint32_t target, uint8_t cbase)
+{
+    if (!enter_frame(c, s, pc)) {
+        s->bottom = true;
+        return;
+    }
+    vf_analyse_function(c, s, target, VF_F_LOCAL, cbase);
+    if (s->bottom || c->nomem)
+        return;
+    leave_frame(s);
+}
+
+/* Does the function at entry (or a function it calls) call a helper that moves the packet? */
+static bool may_change_packet(vf_ctx *c, uint32_t entry, int depth)
+{
+    vf_cfg *g = vf_cfg_get(c, entry);
+    if (!g || g->pkt_change || depth >= VF_MAX_FRAMES)
+        return true;
+    for (uint32_t b = 0; b < g->nblocks; b++)
+        for (uint32_t pc = g->blocks[b].start; pc <= g->blocks[b].last; pc += c->insns[pc].slots) {
+            if (c->insns[pc].id != ISA_CALL_LOCAL && c->insns[pc].id != ISA_LDDW_FUNC)
+                continue;
+            int64_t t = (int64_t)pc + c->insns[pc].imm + 1;
+            if (t >= 0 && (uint64_t)t < c->count && may_change_packet(c, (uint32_t)t, depth + 1))
+                return true;
+        }
+    return false;
+}
+
+static void global_call(vf_ctx *c, vf_state *s, uint32_t pc, const vf_func *fn)
+{
+    const char *name = fn->name ? fn->name : "a global function";
+    for (int a = 0; a < fn->arg_count && a < 5; a++) {
+        int r = a + 1;
+        if (!vf_need_init(c, s, pc, r))
+            continue;
+        vf_reg *x = &s->regs[r];
+        uint64_t k;
+        switch (fn->args[a].kind) {
+        case VF_ARG_SCALAR:
+            if (x->type != VF_T_NUM && (c->in->flags & VF_UNPRIVILEGED))
+                vf_fail(c, s, pc, "argument r%d of %s must be a number (it is a %s)", r, name, vf_type_name(x->type));
+            break;
+        case VF_ARG_CTX:
+            if (x->type != VF_T_CTX || !vf_ival_is_const(x->v, &k) || k != 0)
+                vf_fail(c, s, pc, "argument r%d of %s must be the context pointer (it is a %s)", r, name,
+                        vf_type_name(x->type));
+            break;
+        case VF_ARG_MEM:
+        case VF_ARG_MEM_OR_NULL: {
+            if (fn->args[a].kind == VF_ARG_MEM_OR_NULL && vf_reg_const(x, &k) && k == 0)
+                break;
+            char what[96];
+            snprintf(what, sizeof what, "argument r%d of %s", r, name);
+            if (x->type == VF_T_CTX)
+                vf_fail(c, s, pc, "%s: the context cannot be passed as memory", what);
+            else if (fn->args[a].size && vf_mem_check(c, s, pc, r, 0, fn->args[a].size, false, true, what) &&
+                     vf_mem_check(c, s, pc, r, 0, fn->args[a].size, true, true, what))
+                vf_stack_mark_num(s, x, fn->args[a].size, fn->args[a].size);
+            break;
+        }
+        default:
+            vf_fail(c, s, pc, "argument %d of %s has a type this verifier cannot check", r, name);
+            break;
+        }
+    }
+    if (may_change_packet(c, fn->entry, 1))
+        vf_invalidate_packet(s);
+    clobber_args(s);
+    vf_reg_set_num(&s->regs[0], vf_ival_top(), vf_tnum_top());
+    vf_sync_reg(s, 0);
+}
+
+/* The state a callback starts in: a new frame with its arguments. */
+static bool callback_entry(vf_ctx *c, vf_state *t, uint32_t pc, int map, const vf_reg *ctxarg)
+{
+    if (!enter_frame(c, t, pc))
+        return false;
+    for (int r = 1; r <= 5; r++)
+        vf_reg_set_uninit(&t->regs[r]);
+    if (map < 0) { /* bpf_loop(nr, cb, ctx, flags): cb(index, ctx) */
+        vf_reg_set_num(&t->regs[1], vf_ival_urange(0, UINT32_MAX), vf_tnum_range(0, UINT32_MAX));
+        t->regs[2] = *ctxarg;
+    } else { /* bpf_for_each_map_elem(map, cb, ctx, flags): cb(map, key, value, ctx) */
+        const vf_map *m = &c->in->maps[map];
+        vf_reg *r1 = &t->regs[1], *r2 = &t->regs[2], *r3 = &t->regs[3];
+        r1->type = VF_T_MAP_PTR;
+        r1->map = map;
+        r1->v = vf_ival_const(0);
+        r1->t = vf_tnum_const(0);
+        r2->type = VF_T_MEM;
+        r2->ro = 1;
+        r2->size = m->key_size;
+        r2->v = vf_ival_const(0);
+        r2->t = vf_tnum_const(0);
+        r3->type = VF_T_MAP_VALUE;
+        r3->map = map;
+        r3->size = m->value_size;
+        r3->ro = m->read_only;
+        r3->v = vf_ival_const(0);
+        r3->t = vf_tnum_const(0);
+        t->regs[4] = *ctxarg;
+    }
+    for (int r = 1; r <= 5; r++)
+        vf_sync_reg(t, r);
+    return true;
+}
+
+void vf_callback(vf_ctx *c, vf_state *s, uint32_t pc, uint32_t entry, int map, uint8_t cbase)
+{
+    vf_reg ctxarg = s->regs[3];
+    bool chk = c->checking;
+    c->checking = false;
+    vf_state *x = vf_state_copy(s), *t = NULL;
+    if (!x) {
+        c->nomem = true;
+        c->checking = chk;
+        return;
+    }
+    for (int iter = 0; iter < 64 && !c->nomem && !c->failed; iter++) {
+        vf_state_free(t);
+        t = vf_state_copy(x);
+        if (!t) {
+            c->nomem = true;
+            break;
+        }
+        if (!callback_entry(c, t, pc, map, &ctxarg))
+            break;
+        vf_analyse_function(c, t, entry, VF_F_CALLBACK, cbase);
+        if (t->bottom || c->nomem)
+            break;
+        leave_frame(t);
+        if (vf_state_leq(t, x))
+            break;
+        if (!vf_state_join(c, x, t, iter >= 2))
+            c->nomem = true;
+    }
+    c->checking = chk;
+    if (chk && !c->nomem) {
+        vf_state_free(t);
+        t = vf_state_copy(x);
+        if (t && callback_entry(c, t, pc, map, &ctxarg))
+            vf_analyse_function(c, t, entry, VF_F_CALLBACK, cbase);
+        else if (!t)
+            c->nomem = true;
+    }
+    vf_state_free(t);
+    vf_state_assign(s, x);
+    vf_state_free(x);
+}
+
+/* ---- one instruction ---- */
+
+static void step(vf_fn *f, vf_state *s, uint32_t pc)
+{
+    vf_ctx *c = f->c;
+    const isa_insn *in = &c->insns[pc];
+    uint8_t cbase = (uint8_t)(f->cbase + f->g->max_nest);
+    switch (isa_infos[in->id].format) {
+    case ISA_FMT_ALU_IMM:
+    case ISA_FMT_ALU_REG:
+    case ISA_FMT_NEG:
+    case ISA_FMT_ENDIAN:
+        vf_alu(c, s, pc, in);
+        return;
+    case ISA_FMT_LDX:
+        vf_load(c, s, pc, in);
+        return;
+    case ISA_FMT_ST:
+    case ISA_FMT_STX:
+        vf_store(c, s, pc, in);
+        return;
+    case ISA_FMT_ATOMIC:
+        vf_atomic(c, s, pc, in);
+        return;
+    case ISA_FMT_LD_ABS:
+    case ISA_FMT_LD_IND:
+        vf_ld_abs(c, s, pc, in);
+        return;
+    case ISA_FMT_LDDW: {
+        vf_reg *d = &s->regs[in->dst];
+        unsigned var = VF_V_REG0 + in->dst;
+        vf_reg_set_uninit(d);
+        if (in->id == ISA_LDDW) {
+            vf_reg_set_num(d, vf_ival_const(in->imm64), vf_tnum_const(in->imm64));
+            vf_zone_assign_const(s->zone, var, (int64_t)in->imm64);
+            return;
+        }
+        if (in->id == ISA_LDDW_MAP_FD || in->id == ISA_LDDW_MAP_VALUE) {
+            uint32_t m = (uint32_t)in->imm;
+            if (m >= c->in->map_count) { /* refused as malformed before the analysis */
+                d->type = VF_T_MIXED;
+                vf_zone_forget(s->zone, var);
+                return;
+            }
+            d->map = (int32_t)m;
+            if (in->id == ISA_LDDW_MAP_FD) {
+                d->type = VF_T_MAP_PTR;
+                d->v = vf_ival_const(0);
+                d->t = vf_tnum_const(0);
+            } else {
+                d->type = VF_T_MAP_VALUE;
+                d->size = c->in->maps[m].value_size;
+                d->ro = c->in->maps[m].read_only;
+                uint64_t off = (uint64_t)(int64_t)in->imm2;
+                d->v = vf_ival_const(off);
+                d->t = vf_tnum_const(off);
+            }
+            vf_sync_reg(s, in->dst);
+            return;
+        }
+        if (in->id == ISA_LDDW_FUNC) {
+            d->type = VF_T_FUNC;
+            d->size = (uint32_t)((int64_t)pc + in->imm + 1);
+            vf_zone_forget(s->zone, var);
+            return;
+        }
+        vf_fail(c, s, pc, "this lddw pseudo source (%u) is not supported", in->src);
+        d->type = VF_T_MIXED;
+        vf_zone_forget(s->zone, var);
+        return;
+    }
+    case ISA_FMT_CALL_HELPER:
+        vf_helper_call(c, s, pc, in, cbase);
+        return;
+    case ISA_FMT_CALL_LOCAL: {
+        uint32_t target = (uint32_t)((int64_t)pc + in->imm + 1);
+        const vf_func *g = global_at(c, target);
+        if (g)
+            global_call(c, s, pc, g);
+        else
+            vf_local_call(c, s, pc, target, cbase);
+        return;
+    }
+    case ISA_FMT_CALL_KFUNC:
+    case ISA_FMT_CALLX:
+        vf_fail(c, s, pc, "calls to kernel functions and indirect calls are not supported");
+        clobber_args(s);
+        vf_reg_set_num(&s->regs[0], vf_ival_top(), vf_tnum_top());
+        vf_sync_reg(s, 0);
+        return;
+    default:
+        return; /* jumps and exit: at the block's end */
+    }
+}
+
+/* ---- the fixpoint over blocks ---- */
+
+static unsigned counter_var(const vf_fn *f, const vf_block *head)
+{
+    unsigned slot = (unsigned)f->cbase + head->nest;
+    return slot < VF_MAX_COUNTERS ? VF_V_CNT + slot : 0;
+}
+
+/* The edge b -> succ k: loop counter update of the target head. */
+static void edge_update(vf_fn *f, vf_block *b, int k, vf_state *e)
+{
+    vf_block *t = &f->g->blocks[b->succ[k]];
+    if (!t->head || e->bottom)
+        return;
+    unsigned v = counter_var(f, t);
+    if (!v)
+        return;
+    if (b->back[k])
+        vf_zone_assign_var(e->zone, v, v, 1);
+    else
+        vf_zone_assign_const(e->zone, v, 0);
+}
+
+static void check_back_edge(vf_fn *f, vf_block *b, int k, vf_state *e)
+{
+    vf_ctx *c = f->c;
+    if (!c->checking || !f->termination || !b->back[k] || e->bottom)
+        return;
+    vf_block *t = &f->g->blocks[b->succ[k]];
+    unsigned v = counter_var(f, t);
+    int64_t lo, hi;
+    if (!v) {
+        vf_fail(c, e, t->start, "loop at insn %" PRIu32 " is nested too deeply to prove that it terminates", t->start);
+        return;
+    }
+    if (!vf_zone_bounds(e->zone, v, &lo, &hi))
+        return; /* bottom */
+    if (hi == INT64_MAX)
+        vf_fail(c, e, t->start, "loop at insn %" PRIu32 " may not terminate: no bound on its iterations was found",
+                t->start);
+}
+
+/* Runs block b from state s (consumed); calls sink(f, b, k, out) for each successor state. */
+typedef void (*vf_sink)(vf_fn *f, uint32_t b, int k, vf_state *out, void *arg);
+
+static void run_block(vf_fn *f, uint32_t bi, vf_state *s, vf_sink sink, void *arg)
+{
+    vf_ctx *c = f->c;
+    vf_block *b = &f->g->blocks[bi];
+    for (uint32_t pc = b->start;; pc += c->insns[pc].slots) {
+        if (s->bottom)
+            return;
+        c->visits++;
+        if (c->budget)
+            c->budget--;
+        const isa_insn *in = &c->insns[pc];
+        if (pc == b->last) {
+            if (in->id == ISA_EXIT) {
+                check_exit(f, s, pc);
+                if (!f->exit)
+                    f->exit = vf_state_copy(s);
+                else if (!vf_state_join(c, f->exit, s, false))
+                    c->nomem = true;
+                if (!f->exit)
+                    c->nomem = true;
+                return;
+            }
+            if (isa_is_conditional(in)) {
+                vf_state *t = vf_state_copy(s);
+                if (!t) {
+                    c->nomem = true;
+                    return;
+                }
+                vf_branch(c, s, t, pc, in);
+                sink(f, bi, 0, s, arg);
+                sink(f, bi, 1, t, arg);
+                vf_state_free(t);
+                return;
+            }
+            if (in->id != ISA_JA && in->id != ISA_JA32)
+                step(f, s, pc);
+            if (b->nsucc)
+                sink(f, bi, 0, s, arg);
+            return;
+        }
+        step(f, s, pc);
+        if (c->nomem)
+            return;
+    }
+}
+
+typedef struct ascend_arg {
+    uint8_t *pending;
+} ascend_arg;
+
+static void ascend_sink(vf_fn *f, uint32_t bi, int k, vf_state *out, void *arg)
+{
+    ascend_arg *a = arg;
+    vf_block *b = &f->g->blocks[bi];
+    if (out->bottom || f->c->nomem)
+        return;
+    edge_update(f, b, k, out);
+    uint32_t t = b->succ[k];
+    if (!f->in[t]) {
+        f->in[t] = vf_state_copy(out);
+        if (!f->in[t])
+            f->c->nomem = true;
+        a->pending[t] = 1;
+        return;
+    }
+    if (vf_state_leq(out, f->in[t]))
+        return;
+    bool widen = f->g->blocks[t].head && f->updates[t] >= 2;
+    f->updates[t]++;
+    if (!vf_state_join(f->c, f->in[t], out, widen))
+        f->c->nomem = true;
+    a->pending[t] = 1;
+}
+
+typedef struct descend_arg {
+    vf_state **next;
+} descend_arg;
+
+static void descend_sink(vf_fn *f, uint32_t bi, int k, vf_state *out, void *arg)
+{
+    descend_arg *a = arg;
+    vf_block *b = &f->g->blocks[bi];
+    if (out->bottom || f->c->nomem)
+        return;
+    check_back_edge(f, b, k, out);
+    edge_update(f, b, k, out);
+    uint32_t t = b->succ[k];
+    if (!a->next[t]) {
+        a->next[t] = vf_state_copy(out);
+        if (!a->next[t])
+            f->c->nomem = true;
+        return;
+    }
+    if (!vf_state_join(f->c, a->next[t], out, false))
+        f->c->nomem = true;
+}
+
+/* One pass that applies every block's transfer to the current states (sound from any sound
+ * states): next[] = F(in[]). */
+static void descend(vf_fn *f, const vf_state *entry)
+{
+    vf_ctx *c = f->c;
+    uint32_t n = f->g->nblocks;
+    vf_state **next = calloc(n, sizeof *next);
+    vf_state *s = vf_state_new();
+    if (!next || !s) {
+        free(next);
+        vf_state_free(s);
+        c->nomem = true;
+        return;
+    }
+    next[0] = vf_state_copy(entry);
+    if (!next[0])
+        c->nomem = true;
+    if (f->exit) {
+        vf_state_free(f->exit);
+        f->exit = NULL;
+    }
+    descend_arg a = {next};
+    for (uint32_t b = 0; b < n && !c->nomem; b++) {
+        if (!f->in[b])
+            continue;
+        vf_state_assign(s, f->in[b]);
+        run_block(f, b, s, descend_sink, &a);
+    }
+    for (uint32_t b = 0; b < n; b++) {
+        vf_state_free(f->in[b]);
+        f->in[b] = next[b];
+    }
+    free(next);
+    vf_state_free(s);
+}
+
+void vf_analyse_function(vf_ctx *c, vf_state *s, uint32_t entry, vf_fkind kind, uint8_t cbase)
+{
+    vf_cfg *g = vf_cfg_get(c, entry);
+    if (!g) {
+        s->bottom = true;
+        return;
+    }
+    vf_fn f = {c, g, NULL, NULL, kind, cbase, NULL, need_termination(c)};
+    bool chk = c->checking;
+    if (f.termination && g->irreducible)
+        vf_fail(c, s, g->irreducible_at, "loop at insn %" PRIu32 " has several entries (irreducible): its termination "
+                "cannot be proven", g->irreducible_at);
+    f.in = calloc(g->nblocks, sizeof *f.in);
+    f.updates = calloc(g->nblocks, sizeof *f.updates);
+    uint8_t *pending = calloc(g->nblocks, 1);
+    vf_state *work = vf_state_new();
+    vf_state *entry_state = vf_state_copy(s);
+    if (!f.in || !f.updates || !pending || !work || !entry_state) {
+        c->nomem = true;
+        goto out;
+    }
+    c->checking = false;
+    f.in[0] = vf_state_copy(s);
+    if (!f.in[0]) {
+        c->nomem = true;
+        goto out;
+    }
+    pending[0] = 1;
+    ascend_arg a = {pending};
+    uint32_t lowest = 0;
+    for (;;) {
+        uint32_t b = lowest;
+        while (b < g->nblocks && !pending[b])
+            b++;
+        if (b >= g->nblocks)
+            break;
+        pending[b] = 0;
+        vf_state_assign(work, f.in[b]);
+        run_block(&f, b, work, ascend_sink, &a);
+        if (c->nomem)
+            goto out;
+        if (c->budget == 0) {
+            c->checking = chk;
+            vf_fail(c, s, g->blocks[b].start, "the program is too complex to analyse (instruction visit budget spent)");
+            goto out;
+        }
+        lowest = 0;
+        for (int k = 0; k < g->blocks[b].nsucc; k++)
+            if (g->blocks[b].succ[k] <= b) /* a back edge: restart from the lowest pending block */
+                lowest = 0;
+        lowest = 0;
+    }
+    for (int pass = 0; pass < 2 && !c->nomem; pass++)
+        descend(&f, entry_state);
+    c->checking = chk;
+    if (!c->nomem)
+        descend(&f, entry_state);
+out:
+    c->checking = chk;
+    if (f.exit && !c->nomem)
+        vf_state_assign(s, f.exit);
+    else
+        s->bottom = true;
+    if (f.in)
+        for (uint32_t b = 0; b < g->nblocks; b++)
+            vf_state_free(f.in[b]);
+    free(f.in);
+    free(f.updates);
+    free(pending);
+    vf_state_free(work);
+    vf_state_free(entry_state);
+    vf_state_free(f.exit);
+}
