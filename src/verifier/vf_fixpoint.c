@@ -62,7 +62,7 @@ static void check_exit(vf_fn *f, vf_state *s, uint32_t pc)
     int64_t lo = INT64_MIN, hi = INT64_MAX;
     const char *what = "this program type";
     if (f->kind == VF_F_ENTRY) {
-        const abi_prog_type *t = abi_prog_type_by_id(c->in->prog_type);
+        const abi_prog_type *t = abi_prog_type_by_id(c->prog_type);
         if (t) {
             lo = t->ret_min;
             hi = t->ret_max;

@@ -120,6 +120,7 @@ typedef enum vf_fkind { VF_F_ENTRY, VF_F_LOCAL, VF_F_CALLBACK, VF_F_GLOBAL } vf_
 
 typedef struct vf_ctx {
     const vf_input *in;
+    uint32_t prog_type;             /* the type checked against (UNSPEC is checked as SCHED_CLS) */
     const isa_insn *insns;          /* decoded, count entries */
     size_t count;
     vf_cfg **cfgs;                  /* per entry instruction, built on demand */

@@ -33,6 +33,8 @@ static bool access_range(const vf_reg *r, int64_t off, uint64_t size_max, int64_
 static bool stack_readable(vf_ctx *c, vf_state *s, uint32_t pc, vf_frame *f, int64_t lo, int64_t hi, bool helper,
                            const char *what)
 {
+    if (!helper && hi - lo == 8 && (lo + VF_STACK) % 8 == 0 && f->bytes[lo + VF_STACK] == VF_B_SPILL)
+        return true; /* a whole spilled register comes back with its type */
     for (int64_t o = lo; o < hi; o++) {
         int64_t i = o + VF_STACK;
         uint8_t b = f->bytes[i];
@@ -190,10 +192,10 @@ static void load_ctx(vf_ctx *c, vf_state *s, uint32_t pc, const isa_insn *in, in
     }
     int64_t off = (int64_t)k + in->off;
     const char *why = "";
-    const abi_ctx_field *f = abi_ctx_access(c->in->prog_type, c->in->ctx_size, off, (uint32_t)size, false, &why);
+    const abi_ctx_field *f = abi_ctx_access(c->prog_type, c->in->ctx_size, off, (uint32_t)size, false, &why);
     if (!f) {
         vf_fail(c, s, pc, "context read of %d bytes at offset %" PRId64 " is not allowed for %s programs: %s", size, off,
-                abi_prog_type_name(c->in->prog_type), why);
+                abi_prog_type_name(c->prog_type), why);
         set_loaded_num(s, in->dst, size, false);
         return;
     }
@@ -346,9 +348,9 @@ void vf_store(vf_ctx *c, vf_state *s, uint32_t pc, const isa_insn *in)
         }
         int64_t off = (int64_t)k + in->off;
         const char *why = "";
-        if (!abi_ctx_access(c->in->prog_type, c->in->ctx_size, off, (uint32_t)size, true, &why)) {
+        if (!abi_ctx_access(c->prog_type, c->in->ctx_size, off, (uint32_t)size, true, &why)) {
             vf_fail(c, s, pc, "context write of %d bytes at offset %" PRId64 " is not allowed for %s programs: %s", size,
-                    off, abi_prog_type_name(c->in->prog_type), why);
+                    off, abi_prog_type_name(c->prog_type), why);
             return;
         }
         if (val.type != VF_T_NUM)
@@ -404,10 +406,10 @@ void vf_atomic(vf_ctx *c, vf_state *s, uint32_t pc, const isa_insn *in)
 
 void vf_ld_abs(vf_ctx *c, vf_state *s, uint32_t pc, const isa_insn *in)
 {
-    const abi_ctx_desc *d = abi_ctx_for_prog_type(c->in->prog_type);
+    const abi_ctx_desc *d = abi_ctx_for_prog_type(c->prog_type);
     if (!d || d->layout != ABI_CTX_SKB)
         vf_fail(c, s, pc, "legacy packet loads (ld_abs/ld_ind) need a socket buffer program, not %s",
-                abi_prog_type_name(c->in->prog_type));
+                abi_prog_type_name(c->prog_type));
     else if (s->regs[6].type != VF_T_CTX)
         vf_fail(c, s, pc, "legacy packet loads need the context in r6 (r6 is a %s)", vf_type_name(s->regs[6].type));
     if (isa_infos[in->id].format == ISA_FMT_LD_IND && vf_need_init(c, s, pc, in->src) &&

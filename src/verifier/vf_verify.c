@@ -217,6 +217,10 @@ int vf_verify(const vf_input *in, vf_result *out)
     if (!check_refs(in, insns, out))
         goto done;
     c.in = in;
+    /* A section that names no program type: Linux has no such program; it is checked as a tc classifier
+     * (socket buffer context with tc's write permissions and helpers), the hook such objects are loaded
+     * into by their tools (tc, ovs, suricata). The runtime must attach UNSPEC programs only there. */
+    c.prog_type = in->prog_type == ABI_PROG_UNSPEC ? ABI_PROG_SCHED_CLS : in->prog_type;
     c.insns = insns;
     c.count = in->count;
     c.out = out;
