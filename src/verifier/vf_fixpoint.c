@@ -504,6 +504,47 @@ static void run_block(vf_fn *f, uint32_t bi, vf_state *s, vf_sink sink, void *ar
     }
 }
 
+/* Block states are small disjunctions: up to VF_DISJ states per block (one at loop heads), so that
+ * values that differ by path (a pointer or NULL, two buffers with two sizes) stay apart until the
+ * set is full; then the incoming state joins the member most like it. */
+#define VF_DISJ 4
+
+static int closeness(const vf_state *a, const vf_state *b)
+{
+    int n = 0;
+    for (int i = 0; i < ISA_REG_COUNT; i++)
+        n += a->regs[i].type == b->regs[i].type;
+    return n;
+}
+
+/* Adds out to the set; true when the set changed. */
+static bool dset_add(vf_fn *f, vf_state **set, vf_state *out, bool head, bool widen)
+{
+    int n = 0;
+    while (n < VF_DISJ && set[n])
+        n++;
+    for (int i = 0; i < n; i++)
+        if (vf_state_leq(out, set[i]))
+            return false;
+    if (n == 0 || (!head && n < VF_DISJ)) {
+        set[n] = vf_state_copy(out);
+        if (!set[n])
+            f->c->nomem = true;
+        return true;
+    }
+    int best = 0, score = -1;
+    for (int i = 0; i < n; i++) {
+        int sc = closeness(set[i], out);
+        if (sc > score) {
+            score = sc;
+            best = i;
+        }
+    }
+    if (!vf_state_join(f->c, set[best], out, widen))
+        f->c->nomem = true;
+    return true;
+}
+
 typedef struct ascend_arg {
     uint8_t *pending;
 } ascend_arg;
@@ -516,20 +557,12 @@ static void ascend_sink(vf_fn *f, uint32_t bi, int k, vf_state *out, void *arg)
         return;
     edge_update(f, b, k, out);
     uint32_t t = b->succ[k];
-    if (!f->in[t]) {
-        f->in[t] = vf_state_copy(out);
-        if (!f->in[t])
-            f->c->nomem = true;
+    bool head = f->g->blocks[t].head;
+    bool widen = head && f->updates[t] >= 2;
+    if (dset_add(f, &f->in[(size_t)t * VF_DISJ], out, head, widen)) {
+        f->updates[t]++;
         a->pending[t] = 1;
-        return;
     }
-    if (vf_state_leq(out, f->in[t]))
-        return;
-    bool widen = f->g->blocks[t].head && f->updates[t] >= 2;
-    f->updates[t]++;
-    if (!vf_state_join(f->c, f->in[t], out, widen))
-        f->c->nomem = true;
-    a->pending[t] = 1;
 }
 
 typedef struct descend_arg {
@@ -545,14 +578,18 @@ static void descend_sink(vf_fn *f, uint32_t bi, int k, vf_state *out, void *arg)
     check_back_edge(f, b, k, out);
     edge_update(f, b, k, out);
     uint32_t t = b->succ[k];
-    if (!a->next[t]) {
-        a->next[t] = vf_state_copy(out);
-        if (!a->next[t])
-            f->c->nomem = true;
-        return;
+    dset_add(f, &a->next[(size_t)t * VF_DISJ], out, f->g->blocks[t].head, false);
+}
+
+/* Runs every member of block b's set. */
+static void run_set(vf_fn *f, vf_state **set, uint32_t b, vf_state *work, vf_sink sink, void *arg)
+{
+    vf_state *snap[VF_DISJ];
+    memcpy(snap, set, sizeof snap);
+    for (int i = 0; i < VF_DISJ && snap[i] && !f->c->nomem; i++) {
+        vf_state_assign(work, snap[i]);
+        run_block(f, b, work, sink, arg);
     }
-    if (!vf_state_join(f->c, a->next[t], out, false))
-        f->c->nomem = true;
 }
 
 /* One pass that applies every block's transfer to the current states (sound from any sound
@@ -561,7 +598,7 @@ static void descend(vf_fn *f, const vf_state *entry)
 {
     vf_ctx *c = f->c;
     uint32_t n = f->g->nblocks;
-    vf_state **next = calloc(n, sizeof *next);
+    vf_state **next = calloc((size_t)n * VF_DISJ, sizeof *next);
     vf_state *s = vf_state_new();
     if (!next || !s) {
         free(next);
@@ -577,15 +614,11 @@ static void descend(vf_fn *f, const vf_state *entry)
         f->exit = NULL;
     }
     descend_arg a = {next};
-    for (uint32_t b = 0; b < n && !c->nomem; b++) {
-        if (!f->in[b])
-            continue;
-        vf_state_assign(s, f->in[b]);
-        run_block(f, b, s, descend_sink, &a);
-    }
-    for (uint32_t b = 0; b < n; b++) {
-        vf_state_free(f->in[b]);
-        f->in[b] = next[b];
+    for (uint32_t b = 0; b < n && !c->nomem; b++)
+        run_set(f, &f->in[(size_t)b * VF_DISJ], b, s, descend_sink, &a);
+    for (size_t i = 0; i < (size_t)n * VF_DISJ; i++) {
+        vf_state_free(f->in[i]);
+        f->in[i] = next[i];
     }
     free(next);
     vf_state_free(s);
@@ -603,7 +636,7 @@ void vf_analyse_function(vf_ctx *c, vf_state *s, uint32_t entry, vf_fkind kind, 
     if (f.termination && g->irreducible)
         vf_fail(c, s, g->irreducible_at, "loop at insn %" PRIu32 " has several entries (irreducible): its termination "
                 "cannot be proven", g->irreducible_at);
-    f.in = calloc(g->nblocks, sizeof *f.in);
+    f.in = calloc((size_t)g->nblocks * VF_DISJ, sizeof *f.in);
     f.updates = calloc(g->nblocks, sizeof *f.updates);
     uint8_t *pending = calloc(g->nblocks, 1);
     vf_state *work = vf_state_new();
@@ -628,8 +661,7 @@ void vf_analyse_function(vf_ctx *c, vf_state *s, uint32_t entry, vf_fkind kind, 
         if (b >= g->nblocks)
             break;
         pending[b] = 0;
-        vf_state_assign(work, f.in[b]);
-        run_block(&f, b, work, ascend_sink, &a);
+        run_set(&f, &f.in[(size_t)b * VF_DISJ], b, work, ascend_sink, &a);
         if (c->nomem)
             goto out;
         if (c->budget == 0) {
@@ -637,10 +669,6 @@ void vf_analyse_function(vf_ctx *c, vf_state *s, uint32_t entry, vf_fkind kind, 
             vf_fail(c, s, g->blocks[b].start, "the program is too complex to analyse (instruction visit budget spent)");
             goto out;
         }
-        lowest = 0;
-        for (int k = 0; k < g->blocks[b].nsucc; k++)
-            if (g->blocks[b].succ[k] <= b) /* a back edge: restart from the lowest pending block */
-                lowest = 0;
         lowest = 0;
     }
     for (int pass = 0; pass < 2 && !c->nomem; pass++)
@@ -655,8 +683,8 @@ out:
     else
         s->bottom = true;
     if (f.in)
-        for (uint32_t b = 0; b < g->nblocks; b++)
-            vf_state_free(f.in[b]);
+        for (size_t i = 0; i < (size_t)g->nblocks * VF_DISJ; i++)
+            vf_state_free(f.in[i]);
     free(f.in);
     free(f.updates);
     free(pending);
