@@ -92,11 +92,57 @@ static bool mem_arg(vf_ctx *c, vf_state *s, uint32_t pc, int r, uint64_t smin, u
     return true;
 }
 
-static const vf_map *map_of(vf_ctx *c, const vf_reg *r)
+/* What the helper may rely on when r names one map or one of a set of maps: the key size to read
+ * (largest), the value size (smallest for results, largest for what the helper reads or writes), the
+ * map type and inner map when they agree (else UINT32_MAX / -2), read-only if any is. */
+typedef struct map_summary {
+    vf_map m;              /* type, key_size (largest), value_size (smallest), inner, read_only */
+    uint32_t value_max;
+    int index;             /* the map index, -1 for a set */
+} map_summary;
+
+static bool map_of(vf_ctx *c, const vf_reg *r, map_summary *out)
 {
-    if (r->type != VF_T_MAP_PTR || r->map < 0 || (size_t)r->map >= c->in->map_count)
-        return NULL;
-    return &c->in->maps[r->map];
+    if (r->type != VF_T_MAP_PTR)
+        return false;
+    uint64_t set = r->map >= 0 ? 0 : r->mset;
+    if (r->map >= 0) {
+        if ((size_t)r->map >= c->in->map_count)
+            return false;
+        out->m = c->in->maps[r->map];
+        out->value_max = out->m.value_size;
+        out->index = r->map;
+        return true;
+    }
+    if (!set)
+        return false;
+    bool first = true;
+    for (unsigned i = 0; i < 64; i++) {
+        if (!(set >> i & 1))
+            continue;
+        if (i >= c->in->map_count)
+            return false;
+        const vf_map *m = &c->in->maps[i];
+        if (first) {
+            out->m = *m;
+            out->value_max = m->value_size;
+            first = false;
+            continue;
+        }
+        if (m->type != out->m.type)
+            out->m.type = UINT32_MAX;
+        if (m->inner != out->m.inner)
+            out->m.inner = -2;
+        if (m->key_size > out->m.key_size)
+            out->m.key_size = m->key_size;
+        if (m->value_size < out->m.value_size)
+            out->m.value_size = m->value_size;
+        if (m->value_size > out->value_max)
+            out->value_max = m->value_size;
+        out->m.read_only |= m->read_only;
+    }
+    out->index = -1;
+    return true;
 }
 
 void vf_helper_call(vf_ctx *c, vf_state *s, uint32_t pc, const isa_insn *in, uint8_t cbase)
@@ -116,6 +162,7 @@ void vf_helper_call(vf_ctx *c, vf_state *s, uint32_t pc, const isa_insn *in, uin
         vf_fail(c, s, pc, "program of type %s may not call helper %s", abi_prog_type_name(c->prog_type), hname);
         ok = false;
     }
+    map_summary ms;
     const vf_map *map = NULL;
     int map_index = -1;
     uint32_t func_entry = UINT32_MAX;
@@ -143,7 +190,7 @@ void vf_helper_call(vf_ctx *c, vf_state *s, uint32_t pc, const isa_insn *in, uin
             break;
         case ABI_ARG_MAP:
         case ABI_ARG_PROG_ARRAY:
-            map = map_of(c, x);
+            map = map_of(c, x, &ms) ? &ms.m : NULL;
             if (!map || !const_zero_offset(x)) {
                 vf_fail(c, s, pc, "argument r%d of %s must be a map handle loaded with lddw (it is a %s%s)", r, hname,
                         vf_type_name(x->type), x->type == VF_T_MAP_PTR ? " with an offset" : "");
@@ -151,8 +198,16 @@ void vf_helper_call(vf_ctx *c, vf_state *s, uint32_t pc, const isa_insn *in, uin
             } else if (kind == ABI_ARG_PROG_ARRAY && map->type != ABI_MAP_TYPE_PROG_ARRAY) {
                 vf_fail(c, s, pc, "%s needs a prog_array map in r%d, not a %s map", hname, r, abi_map_type_name(map->type));
                 ok = false;
+            } else if ((map->type == UINT32_MAX || map->inner == -2) &&
+                       (h->ret == ABI_RET_MAP_VALUE || h->ret == ABI_RET_MAP_VALUE_OR_NULL ||
+                        h->ret == ABI_RET_RINGBUF_MEM_OR_NULL || id == ABI_HELPER_ID_for_each_map_elem)) {
+                vf_fail(c, s, pc, "argument r%d of %s may be one of several maps of different types", r, hname);
+                ok = false;
+            } else if (h->ret == ABI_RET_RINGBUF_MEM_OR_NULL && map->type != ABI_MAP_TYPE_RINGBUF) {
+                vf_fail(c, s, pc, "%s needs a ringbuf map in r%d", hname, r);
+                ok = false;
             } else {
-                map_index = x->map;
+                map_index = ms.index;
             }
             break;
         case ABI_ARG_MAP_KEY:
@@ -163,7 +218,7 @@ void vf_helper_call(vf_ctx *c, vf_state *s, uint32_t pc, const isa_insn *in, uin
                 ok = false;
                 break;
             }
-            uint64_t size = kind == ABI_ARG_MAP_KEY ? map->key_size : map->value_size;
+            uint64_t size = kind == ABI_ARG_MAP_KEY ? map->key_size : ms.value_max;
             ok = mem_arg(c, s, pc, r, size, size, kind == ABI_ARG_UNINIT_MAP_VALUE, hname);
             break;
         }
@@ -274,8 +329,12 @@ void vf_helper_call(vf_ctx *c, vf_state *s, uint32_t pc, const isa_insn *in, uin
     uint8_t ret = h ? h->ret : ABI_RET_INTEGER;
     if (h && id == ABI_HELPER_ID_loop && func_entry != UINT32_MAX)
         vf_callback(c, s, pc, func_entry, -1, cbase);
-    else if (h && id == ABI_HELPER_ID_for_each_map_elem && func_entry != UINT32_MAX)
-        vf_callback(c, s, pc, func_entry, map_index, cbase);
+    else if (h && id == ABI_HELPER_ID_for_each_map_elem && func_entry != UINT32_MAX) {
+        if (map_index < 0)
+            vf_fail(c, s, pc, "%s needs one known map, not one of several", hname);
+        else
+            vf_callback(c, s, pc, func_entry, map_index, cbase);
+    }
     if (h && (h->flags & ABI_HELPER_PKT_CHANGE))
         vf_invalidate_packet(s);
     for (int r = 1; r <= 5; r++) {

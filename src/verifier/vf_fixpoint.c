@@ -365,6 +365,7 @@ static void step(vf_fn *f, vf_state *s, uint32_t pc)
             d->map = (int32_t)m;
             if (in->id == ISA_LDDW_MAP_FD) {
                 d->type = VF_T_MAP_PTR;
+                d->mset = m < 64 ? (uint64_t)1 << m : 0;
                 d->v = vf_ival_const(0);
                 d->t = vf_tnum_const(0);
             } else {
@@ -507,7 +508,7 @@ static void run_block(vf_fn *f, uint32_t bi, vf_state *s, vf_sink sink, void *ar
 /* Block states are small disjunctions: up to VF_DISJ states per block (one at loop heads), so that
  * values that differ by path (a pointer or NULL, two buffers with two sizes) stay apart until the
  * set is full; then the incoming state joins the member most like it. */
-#define VF_DISJ 4
+#define VF_DISJ 8
 
 static int closeness(const vf_state *a, const vf_state *b)
 {

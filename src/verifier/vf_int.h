@@ -53,6 +53,7 @@ typedef struct vf_reg {
     int32_t map;        /* MAP_*: map index, -1 when not one known map */
     uint32_t id;        /* *_OR_NULL copies and references share it (helper call pc + 1); 0 = none */
     uint32_t size;      /* MAP_VALUE/MEM: region bytes; FUNC: entry */
+    uint64_t mset;      /* MAP_PTR: the maps it may be (bit i = map i < 64), when map is -1 */
     vf_ival v;          /* NUM: value; pointers: offset */
     vf_tnum t;
 } vf_reg;

@@ -320,10 +320,13 @@ static void reg_join(vf_reg *r, const vf_reg *o, const vf_wctx *w)
             set_mixed(r);
             return;
         }
-        if (r->map != b.map) {
+        if (r->map != b.map || r->mset != b.mset) {
             if (r->type == VF_T_MAP_PTR || r->type == VF_T_MAP_PTR_OR_NULL) {
-                set_mixed(r);
-                return;
+                if (!r->mset || !b.mset) {
+                    set_mixed(r);
+                    return;
+                }
+                r->mset |= b.mset;
             }
             r->map = -1;
         }
@@ -356,6 +359,8 @@ fields:
         if (a->frame != b->frame || a->ref != b->ref || a->size != b->size || a->ro != b->ro)
             return false;
         if (a->map != b->map && b->map != -1)
+            return false;
+        if ((a->type == VF_T_MAP_PTR || a->type == VF_T_MAP_PTR_OR_NULL) && (a->mset & ~b->mset))
             return false;
         if (a->id != b->id && b->id != 0)
             return false;
