@@ -456,6 +456,15 @@ static void check_back_edge(vf_fn *f, vf_block *b, int k, vf_state *e)
                 t->start);
 }
 
+static bool zero_extend_pair(const vf_ctx *c, uint32_t pc, uint32_t last)
+{
+    const isa_insn *a = &c->insns[pc];
+    if (a->id != ISA_LSH64_IMM || a->imm != 32 || pc + 1 >= last)
+        return false;
+    const isa_insn *b = &c->insns[pc + 1];
+    return b->id == ISA_RSH64_IMM && b->imm == 32 && b->dst == a->dst;
+}
+
 /* Runs block b from state s (consumed); calls sink(f, b, k, out) for each successor state. */
 typedef void (*vf_sink)(vf_fn *f, uint32_t b, int k, vf_state *out, void *arg);
 
@@ -498,6 +507,18 @@ static void run_block(vf_fn *f, uint32_t bi, vf_state *s, vf_sink sink, void *ar
             if (b->nsucc)
                 sink(f, bi, 0, s, arg);
             return;
+        }
+        uint32_t nx = pc + in->slots;
+        if (zero_extend_pair(c, pc, b->last) && s->regs[in->dst].type == VF_T_NUM) {
+            /* lsh 32; rsh 32 of one register: a zero extension, the identity on 32-bit values
+             * (keeps the register's relations, e.g. with a loop counter) */
+            vf_reg *d = &s->regs[in->dst];
+            if (d->v.umax > UINT32_MAX) {
+                vf_reg_set_num(d, vf_ival_trunc32(d->v), vf_tnum_cast32(d->t));
+                vf_sync_reg(s, in->dst);
+            }
+            pc = nx;
+            continue;
         }
         step(f, s, pc);
         if (c->nomem)

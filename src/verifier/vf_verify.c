@@ -39,7 +39,7 @@ static int cmp_i64(const void *a, const void *b)
 /* Thresholds: 0, +-1, powers of two, the packet size limit, and the constants programs compare with. */
 static bool make_thresholds(vf_ctx *c)
 {
-    size_t cap = 2 * VF_MAX_THRESHOLDS + 160;
+    size_t cap = 3 * VF_MAX_THRESHOLDS + 200;
     int64_t *v = malloc(cap * sizeof *v);
     if (!v)
         return false;
@@ -60,6 +60,7 @@ static bool make_thresholds(vf_ctx *c)
             continue;
         v[n++] = in->imm;
         v[n++] = (int64_t)in->imm + 1;
+        v[n++] = (int64_t)in->imm - 1;
         prog++;
     }
     qsort(v, n, sizeof *v, cmp_i64);
