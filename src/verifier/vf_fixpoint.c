@@ -167,13 +167,62 @@ static void leave_frame(vf_state *s)
     vf_zone_assign_const(s->zone, VF_V_REG0 + ISA_REG_FP, 0);
 }
 
+static vf_memo *memo_find(vf_ctx *c, uint32_t target, vf_state *s)
+{
+    for (unsigned i = 0; i < VF_MEMOS; i++) {
+        vf_memo *m = &c->memos[i];
+        if (m->in && m->entry == target && (m->checked || !c->checking) && vf_state_leq(s, m->in) &&
+            vf_state_leq(m->in, s))
+            return m;
+    }
+    return NULL;
+}
+
+static void memo_add(vf_ctx *c, uint32_t target, const vf_state *in, const vf_state *out)
+{
+    vf_memo *m = &c->memos[c->next_memo++ % VF_MEMOS];
+    vf_state_free(m->in);
+    vf_state_free(m->out);
+    m->entry = target;
+    m->checked = c->checking;
+    m->in = vf_state_copy(in);
+    m->out = vf_state_copy(out);
+    if (!m->in || !m->out) {
+        vf_state_free(m->in);
+        vf_state_free(m->out);
+        m->in = m->out = NULL;
+    }
+}
+
+void vf_memo_clear(vf_ctx *c)
+{
+    for (unsigned i = 0; i < VF_MEMOS; i++) {
+        vf_state_free(c->memos[i].in);
+        vf_state_free(c->memos[i].out);
+        c->memos[i].in = c->memos[i].out = NULL;
+    }
+}
+
 void vf_local_call(vf_ctx *c, vf_state *s, uint32_t pc, uint32_t target, uint8_t cbase)
 {
     if (!enter_frame(c, s, pc)) {
         s->bottom = true;
         return;
     }
-    vf_analyse_function(c, s, target, VF_F_LOCAL, cbase);
+    vf_memo *m = memo_find(c, target, s);
+    if (m) {
+        vf_state_assign(s, m->out);
+    } else {
+        vf_state *in = vf_state_copy(s);
+        if (!in) {
+            c->nomem = true;
+            return;
+        }
+        vf_analyse_function(c, s, target, VF_F_LOCAL, cbase);
+        if (!c->nomem && !c->failed)
+            memo_add(c, target, in, s);
+        vf_state_free(in);
+    }
     if (s->bottom || c->nomem)
         return;
     leave_frame(s);

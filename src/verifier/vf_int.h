@@ -119,6 +119,14 @@ typedef struct vf_cfg {
 /* What a function's exits must satisfy. */
 typedef enum vf_fkind { VF_F_ENTRY, VF_F_LOCAL, VF_F_CALLBACK, VF_F_GLOBAL } vf_fkind;
 
+/* A remembered analysis of a local function from one entry state (vf_fixpoint.c). */
+typedef struct vf_memo {
+    uint32_t entry;
+    bool checked;           /* computed by a checking pass (its faults were reported) */
+    vf_state *in, *out;
+} vf_memo;
+#define VF_MEMOS 64
+
 typedef struct vf_ctx {
     const vf_input *in;
     uint32_t prog_type;             /* the type checked against (UNSPEC is checked as SCHED_CLS) */
@@ -135,6 +143,8 @@ typedef struct vf_ctx {
     size_t nsth;
     uint64_t visits;
     uint64_t budget;                /* instruction visits left before giving up */
+    vf_memo memos[VF_MEMOS];        /* local call results, reused for equal entry states */
+    unsigned next_memo;
 } vf_ctx;
 
 /* vf_state.c */
@@ -192,6 +202,7 @@ void vf_invalidate_packet(vf_state *s);
 /* Analyses the function at entry from state s (depth already pushed): s becomes the join of its exits
  * (bottom when none is reached). cbase: first loop-counter slot free for it. */
 void vf_analyse_function(vf_ctx *c, vf_state *s, uint32_t entry, vf_fkind kind, uint8_t cbase);
+void vf_memo_clear(vf_ctx *c);
 void vf_local_call(vf_ctx *c, vf_state *s, uint32_t pc, uint32_t target, uint8_t cbase);
 /* Callbacks of bpf_loop / for_each_map_elem, from the call's state (r0 set by the caller). */
 void vf_callback(vf_ctx *c, vf_state *s, uint32_t pc, uint32_t entry, int map, uint8_t cbase);

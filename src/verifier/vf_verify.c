@@ -243,6 +243,7 @@ done:
         rc = -ENOMEM;
     }
     out->visits = c.visits;
+    vf_memo_clear(&c);
     if (c.cfgs)
         for (size_t i = 0; i < in->count; i++)
             vf_cfg_free(c.cfgs[i]);
