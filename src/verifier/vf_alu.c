@@ -486,7 +486,7 @@ static void refine_one(vf_ctx *c, vf_state *s, const isa_insn *in, vf_cmp_op op,
     uint64_t k;
     bool b_null = vf_reg_const(&b, &k) && k == 0;
     bool a_null = vf_reg_const(a, &k) && k == 0;
-    if ((op == VF_CMP_EQ || op == VF_CMP_NE) && (b_null || a_null)) {
+    if ((op == VF_CMP_EQ || op == VF_CMP_NE) && (b_null || a_null) && is64) {
         int pr = b_null ? dst : srcno;
         if (pr < 0)
             return;

@@ -245,7 +245,18 @@ static bool may_change_packet(vf_ctx *c, uint32_t entry, int depth)
     return false;
 }
 
-static void global_call(vf_ctx *c, vf_state *s, uint32_t pc, const vf_func *fn)
+static uint8_t non_null(uint8_t t)
+{
+    switch (t) {
+    case VF_T_MAP_VALUE_OR_NULL: return VF_T_MAP_VALUE;
+    case VF_T_MEM_OR_NULL: return VF_T_MEM;
+    case VF_T_SOCK_OR_NULL: return VF_T_SOCK;
+    default: return t;
+    }
+}
+
+/* Checks the arguments of a call to a global function against its signature; then the call's effect. */
+static void global_args(vf_ctx *c, vf_state *s, uint32_t pc, const vf_func *fn)
 {
     const char *name = fn->name ? fn->name : "a global function";
     for (int a = 0; a < fn->arg_count && a < 5; a++) {
@@ -268,6 +279,9 @@ static void global_call(vf_ctx *c, vf_state *s, uint32_t pc, const vf_func *fn)
         case VF_ARG_MEM_OR_NULL: {
             if (fn->args[a].kind == VF_ARG_MEM_OR_NULL && vf_reg_const(x, &k) && k == 0)
                 break;
+            uint8_t saved = x->type;
+            if (fn->args[a].kind == VF_ARG_MEM_OR_NULL)
+                x->type = non_null(x->type); /* NULL may be passed: the function checks */
             char what[96];
             snprintf(what, sizeof what, "argument r%d of %s", r, name);
             if (x->type == VF_T_CTX)
@@ -275,6 +289,7 @@ static void global_call(vf_ctx *c, vf_state *s, uint32_t pc, const vf_func *fn)
             else if (fn->args[a].size && vf_mem_check(c, s, pc, r, 0, fn->args[a].size, false, true, what) &&
                      vf_mem_check(c, s, pc, r, 0, fn->args[a].size, true, true, what))
                 vf_stack_mark_num(s, x, fn->args[a].size, fn->args[a].size);
+            x->type = saved;
             break;
         }
         default:
@@ -287,6 +302,32 @@ static void global_call(vf_ctx *c, vf_state *s, uint32_t pc, const vf_func *fn)
     clobber_args(s);
     vf_reg_set_num(&s->regs[0], vf_ival_top(), vf_tnum_top());
     vf_sync_reg(s, 0);
+}
+
+/* A global function verified from its signature is called through it when the arguments fit; otherwise
+ * (arguments that do not fit, or a function that could not be verified on its own) its body is analysed
+ * inline like a static function's, which is sound for this program. */
+static void global_call(vf_ctx *c, vf_state *s, uint32_t pc, const vf_func *fn, uint8_t cbase)
+{
+    size_t i = (size_t)(fn - c->in->funcs);
+    if (c->global_ok && c->global_ok[i] == 1) {
+        vf_state *probe = vf_state_copy(s);
+        if (!probe) {
+            c->nomem = true;
+            return;
+        }
+        bool chk = c->checking;
+        unsigned before = c->fails;
+        c->checking = false;
+        global_args(c, probe, pc, fn);
+        c->checking = chk;
+        vf_state_free(probe);
+        if (c->fails == before) {
+            global_args(c, s, pc, fn);
+            return;
+        }
+    }
+    vf_local_call(c, s, pc, fn->entry, cbase);
 }
 
 /* The state a callback starts in: a new frame with its arguments. */
@@ -446,7 +487,7 @@ static void step(vf_fn *f, vf_state *s, uint32_t pc)
         uint32_t target = (uint32_t)((int64_t)pc + in->imm + 1);
         const vf_func *g = global_at(c, target);
         if (g)
-            global_call(c, s, pc, g);
+            global_call(c, s, pc, g, cbase);
         else
             vf_local_call(c, s, pc, target, cbase);
         return;

@@ -143,6 +143,8 @@ typedef struct vf_ctx {
     size_t nsth;
     uint64_t visits;
     uint64_t budget;                /* instruction visits left before giving up */
+    uint8_t *global_ok;             /* per vf_input.funcs: 1 verified from its signature, 2 refused */
+    unsigned fails;                 /* every fault seen, checking or not (probes) */
     vf_memo memos[VF_MEMOS];        /* local call results, reused for equal entry states */
     unsigned next_memo;
 } vf_ctx;

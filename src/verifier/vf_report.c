@@ -40,6 +40,7 @@ const char *vf_call_name(vf_ctx *c, uint32_t pc)
 
 void vf_fail(vf_ctx *c, const vf_state *s, uint32_t pc, const char *fmt, ...)
 {
+    c->fails++;
     if (!c->checking || c->failed)
         return;
     c->failed = true;

@@ -230,10 +230,26 @@ int vf_verify(const vf_input *in, vf_result *out)
         c.nomem = true;
         goto done;
     }
+    /* Global functions first, each on its own from its signature. One that cannot be verified so is not
+     * a refusal: calls to it are then analysed inline, in their caller's context. */
+    c.global_ok = calloc(in->func_count ? in->func_count : 1, 1);
+    if (!c.global_ok) {
+        c.nomem = true;
+        goto done;
+    }
+    for (size_t i = 0; i < in->func_count && !c.nomem; i++) {
+        vf_result scratch;
+        memset(&scratch, 0, sizeof scratch);
+        c.out = &scratch;
+        c.failed = false;
+        run(&c, &in->funcs[i]);
+        c.global_ok[i] = c.failed ? 2 : 1;
+        free(scratch.state);
+    }
+    c.out = out;
+    c.failed = false;
     out->verdict = VF_ACCEPT;
     run(&c, NULL);
-    for (size_t i = 0; i < in->func_count && !c.failed && !c.nomem; i++)
-        run(&c, &in->funcs[i]);
 done:
     if (c.nomem) {
         free(out->state);
@@ -248,6 +264,7 @@ done:
         for (size_t i = 0; i < in->count; i++)
             vf_cfg_free(c.cfgs[i]);
     free(c.cfgs);
+    free(c.global_ok);
     free(c.uth);
     free(c.sth);
     free(insns);
