@@ -132,8 +132,13 @@ static void ptr_sub_ptr(vf_ctx *c, vf_state *s, uint32_t pc, int dst, int src)
     r = vf_ival_meet(r, z);
     if (vf_ival_is_bottom(r))
         r = vf_ival_top();
+    uint64_t k;
+    bool keep = b->type != VF_T_PKT_END && vf_ival_is_const(b->v, &k) && (int64_t)k != INT64_MIN;
     vf_reg_set_num(d, r, vf_tnum_top());
-    vf_sync_reg(s, dst);
+    if (keep) /* dst - (src_base + k): the offset difference, still related to the packet size */
+        vf_zone_assign_var(s->zone, dv, dv, -(int64_t)k);
+    else
+        vf_sync_reg(s, dst);
 }
 
 static void movsx(vf_state *s, int dst, const vf_reg *src, unsigned bits, bool is64)
