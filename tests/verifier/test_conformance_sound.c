@@ -63,6 +63,8 @@ int main(void)
         vf_result res;
         if (vf_verify(&in, &res) < 0 || res.verdict != VF_ACCEPT) {
             refused++;
+            if (getenv("VF_SHOW_REFUSED"))
+                printf("refused %s: insn %lld: %s\n", paths[i], (long long)res.insn, res.message);
         } else {
             accepted++;
             interp_code *ic = interp_prepare(insns, (size_t)n, NULL, &diag);
