@@ -620,6 +620,7 @@ static void run_block(vf_fn *f, uint32_t bi, vf_state *s, vf_sink sink, void *ar
  * values that differ by path (a pointer or NULL, two buffers with two sizes) stay apart until the
  * set is full; then the incoming state joins the member most like it. */
 #define VF_DISJ 8
+#define VF_THRESHOLD_ROUNDS 24
 
 static int closeness(const vf_state *a, const vf_state *b)
 {
@@ -630,7 +631,7 @@ static int closeness(const vf_state *a, const vf_state *b)
 }
 
 /* Adds out to the set; true when the set changed. */
-static bool dset_add(vf_fn *f, vf_state **set, vf_state *out, bool head, bool widen)
+static bool dset_add(vf_fn *f, vf_state **set, vf_state *out, bool head, int widen)
 {
     int n = 0;
     while (n < VF_DISJ && set[n])
@@ -670,7 +671,9 @@ static void ascend_sink(vf_fn *f, uint32_t bi, int k, vf_state *out, void *arg)
     edge_update(f, b, k, out);
     uint32_t t = b->succ[k];
     bool head = f->g->blocks[t].head;
-    bool widen = head && f->updates[t] >= 2;
+    /* widen after two plain updates; with thresholds for a while, then straight to infinity so that
+     * a loop cannot climb through every threshold of every bound one iteration at a time */
+    int widen = !head || f->updates[t] < 2 ? 0 : f->updates[t] < 2 + VF_THRESHOLD_ROUNDS ? 1 : 2;
     if (dset_add(f, &f->in[(size_t)t * VF_DISJ], out, head, widen)) {
         f->updates[t]++;
         a->pending[t] = 1;

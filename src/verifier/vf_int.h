@@ -157,8 +157,9 @@ void vf_state_assign(vf_state *dst, const vf_state *src); /* dst := src (allocat
 bool vf_state_push_frame(vf_state *s);          /* new empty frame on top */
 void vf_state_pop_frame(vf_state *s);
 bool vf_state_leq(vf_state *a, vf_state *b);
-/* a := a join b (widen: a := a widen (a join b)). Returns false on allocation failure. */
-bool vf_state_join(vf_ctx *c, vf_state *a, vf_state *b, bool widen);
+/* a := a join b (widen 1: a := a widen (a join b) with thresholds; 2: without thresholds, bounds jump
+ * to infinity). Returns false on allocation failure. */
+bool vf_state_join(vf_ctx *c, vf_state *a, vf_state *b, int widen);
 void vf_reg_set_num(vf_reg *r, vf_ival v, vf_tnum t);
 void vf_reg_set_uninit(vf_reg *r);
 bool vf_reg_is_ptr(const vf_reg *r);

@@ -356,7 +356,10 @@ static bool reg_leq(const vf_reg *a, const vf_reg *b)
     }
 fields:
     if (a->type != VF_T_NUM) {
-        if (a->frame != b->frame || a->ref != b->ref || a->size != b->size || a->ro != b->ro)
+        /* b may claim a smaller region and fewer permissions (join keeps the smaller size, any ro) */
+        if (a->frame != b->frame || a->ref != b->ref || a->ro > b->ro)
+            return false;
+        if (a->type == VF_T_FUNC ? a->size != b->size : a->size < b->size)
             return false;
         if (a->map != b->map && b->map != -1)
             return false;
@@ -444,7 +447,7 @@ bool vf_state_leq(vf_state *a, vf_state *b)
     return vf_zone_leq(a->zone, b->zone);
 }
 
-bool vf_state_join(vf_ctx *c, vf_state *a, vf_state *b, bool widen)
+bool vf_state_join(vf_ctx *c, vf_state *a, vf_state *b, int widen)
 {
     if (b->bottom)
         return true;
@@ -460,7 +463,7 @@ bool vf_state_join(vf_ctx *c, vf_state *a, vf_state *b, bool widen)
             vf_reg_set_uninit(&a->regs[i]);
         return true;
     }
-    vf_wctx w = {widen, c->uth, c->nuth};
+    vf_wctx w = {widen != 0, widen == 1 ? c->uth : NULL, widen == 1 ? c->nuth : 0};
     for (int i = 0; i < ISA_REG_COUNT; i++)
         reg_join(&a->regs[i], &b->regs[i], &w);
     for (int d = 0; d < a->depth; d++)
@@ -478,7 +481,7 @@ bool vf_state_join(vf_ctx *c, vf_state *a, vf_state *b, bool widen)
         if (!j)
             return false;
         vf_zone_join(j, b->zone);
-        vf_zone_widen(a->zone, j, c->sth, c->nsth);
+        vf_zone_widen(a->zone, j, widen == 1 ? c->sth : NULL, widen == 1 ? c->nsth : 0);
         vf_zone_free(j);
     } else {
         vf_zone_join(a->zone, b->zone);

@@ -14,8 +14,8 @@
 
 #include "abi/abi_prog.h"
 
-#define VF_VISIT_BUDGET 20000000u
-#define VF_MAX_THRESHOLDS 96
+#define VF_VISIT_BUDGET 2000000u
+#define VF_MAX_THRESHOLDS 48
 
 static void set_error(vf_result *out, int64_t insn, const char *msg)
 {
@@ -48,7 +48,9 @@ static bool make_thresholds(vf_ctx *c)
     v[n++] = 1;
     v[n++] = -1;
     v[n++] = VF_PKT_MAX;
-    for (int k = 1; k < 63; k++) {
+    static const int powers[] = {3, 4, 8, 12, 16, 24, 31, 32, 48, 62};
+    for (size_t i = 0; i < sizeof powers / sizeof powers[0]; i++) {
+        int k = powers[i];
         v[n++] = (int64_t)1 << k;
         v[n++] = ((int64_t)1 << k) - 1;
         v[n++] = -((int64_t)1 << k);
