@@ -476,19 +476,19 @@ bool vf_state_join(vf_ctx *c, vf_state *a, vf_state *b, int widen)
             if (!present) /* more references than tracked: keep the state unusable at exit */
                 a->refs[VF_MAX_REFS - 1] = UINT32_MAX;
         }
-    if (widen) {
-        vf_zone *j = vf_zone_copy(a->zone);
-        if (!j)
-            return false;
-        vf_zone_join(j, b->zone);
-        vf_zone_widen(a->zone, j, widen == 1 ? c->sth : NULL, widen == 1 ? c->nsth : 0);
-        vf_zone_free(j);
-    } else {
-        vf_zone_join(a->zone, b->zone);
-    }
-    /* registers that lost their meaning lose their zone facts */
+    /* registers that lost their meaning lose their zone facts. With widening they are forgotten in the
+     * joined operand only: forgetting closes a zone, and the widened zone must never be closed (closure
+     * would pull its infinite bounds back and the widening sequence would not terminate). */
+    vf_zone *j = widen ? vf_zone_copy(a->zone) : a->zone;
+    if (!j)
+        return false;
+    vf_zone_join(j, b->zone);
     for (int i = 0; i < ISA_REG_COUNT; i++)
         if (!has_number(a->regs[i].type) && a->regs[i].type != VF_T_PKT_END)
-            vf_zone_forget(a->zone, VF_V_REG0 + (unsigned)i);
+            vf_zone_forget(j, VF_V_REG0 + (unsigned)i);
+    if (widen) {
+        vf_zone_widen(a->zone, j, widen == 1 ? c->sth : NULL, widen == 1 ? c->nsth : 0);
+        vf_zone_free(j);
+    }
     return true;
 }
