@@ -201,11 +201,13 @@ void vf_stack_mark_num(vf_state *s, const vf_reg *r, uint64_t size_min, uint64_t
 void vf_helper_call(vf_ctx *c, vf_state *s, uint32_t pc, const isa_insn *in, uint8_t cbase);
 void vf_invalidate_packet(vf_state *s);
 
-/* vf_fixpoint.c */
+/* vf_fixpoint.c (vf_analyse_function) and vf_calls.c (calls) */
 /* Analyses the function at entry from state s (depth already pushed): s becomes the join of its exits
  * (bottom when none is reached). cbase: first loop-counter slot free for it. */
 void vf_analyse_function(vf_ctx *c, vf_state *s, uint32_t entry, vf_fkind kind, uint8_t cbase);
 void vf_memo_clear(vf_ctx *c);
+/* A `call local` to target: a global function (through its signature or inline) or a static one. */
+void vf_call_function(vf_ctx *c, vf_state *s, uint32_t pc, uint32_t target, uint8_t cbase);
 void vf_local_call(vf_ctx *c, vf_state *s, uint32_t pc, uint32_t target, uint8_t cbase);
 /* Callbacks of bpf_loop / for_each_map_elem, from the call's state (r0 set by the caller). */
 void vf_callback(vf_ctx *c, vf_state *s, uint32_t pc, uint32_t entry, int map, uint8_t cbase);
