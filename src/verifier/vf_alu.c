@@ -12,7 +12,16 @@ bool vf_need_init(vf_ctx *c, vf_state *s, uint32_t pc, int r)
 {
     uint8_t t = s->regs[r].type;
     if (t == VF_T_UNINIT) {
-        vf_fail(c, s, pc, "r%d is not initialised here (never written on some path, or invalidated by a call)", r);
+        static const char *const why[] = {
+            [VF_WHY_NEVER] = "it is not written on some path to here",
+            [VF_WHY_CALL] = "calls leave r1-r5 undefined",
+            [VF_WHY_PACKET] = "a helper that may move the packet invalidated this packet pointer; reload data and "
+                              "data_end from the context and check again",
+            [VF_WHY_RELEASED] = "the reference it held was released",
+            [VF_WHY_FRAME] = "it pointed into the stack frame of a function that has returned",
+        };
+        uint8_t w = s->regs[r].why;
+        vf_fail(c, s, pc, "r%d is not initialised here: %s", r, w <= VF_WHY_FRAME ? why[w] : why[0]);
         return false;
     }
     if (t == VF_T_MIXED) {

@@ -20,7 +20,7 @@ static void invalidate_pkt(vf_reg *r, void *arg)
 {
     (void)arg;
     if (r->type == VF_T_PKT || r->type == VF_T_PKT_END)
-        vf_reg_set_uninit(r);
+        vf_reg_set_dead(r, VF_WHY_PACKET);
 }
 
 void vf_invalidate_packet(vf_state *s)
@@ -43,7 +43,7 @@ static void drop_id(vf_reg *r, void *arg)
 {
     id_arg *a = arg;
     if (r->id == a->id && r->ref)
-        vf_reg_set_uninit(r);
+        vf_reg_set_dead(r, VF_WHY_RELEASED);
     else if (r->id == a->id)
         r->id = 0;
 }
@@ -338,7 +338,7 @@ void vf_helper_call(vf_ctx *c, vf_state *s, uint32_t pc, const isa_insn *in, uin
     if (h && (h->flags & ABI_HELPER_PKT_CHANGE))
         vf_invalidate_packet(s);
     for (int r = 1; r <= 5; r++) {
-        vf_reg_set_uninit(&s->regs[r]);
+        vf_reg_set_dead(&s->regs[r], VF_WHY_CALL);
         vf_zone_forget(s->zone, VF_V_REG0 + (unsigned)r);
     }
     /* a new result at this call site: older copies lose the link to it */

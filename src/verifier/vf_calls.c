@@ -25,7 +25,7 @@ static const vf_func *global_at(const vf_ctx *c, uint32_t entry)
 static void clobber_args(vf_state *s)
 {
     for (int r = 1; r <= 5; r++) {
-        vf_reg_set_uninit(&s->regs[r]);
+        vf_reg_set_dead(&s->regs[r], VF_WHY_CALL);
         vf_zone_forget(s->zone, VF_V_REG0 + (unsigned)r);
     }
 }
@@ -38,7 +38,7 @@ static void drop_frame_ptr(vf_reg *r, void *arg)
 {
     frame_arg *a = arg;
     if (r->type == VF_T_STACK && r->frame >= a->frame)
-        vf_reg_set_uninit(r);
+        vf_reg_set_dead(r, VF_WHY_FRAME);
 }
 
 /* Push a frame for a callee: the caller's r6..r9 are saved (their zone facts in the saved bank). */

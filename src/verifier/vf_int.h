@@ -45,11 +45,17 @@ typedef enum vf_type {
     VF_T_COUNT
 } vf_type;
 
+/* Why a register holds nothing usable (messages only). */
+typedef enum vf_why {
+    VF_WHY_NEVER, VF_WHY_CALL, VF_WHY_PACKET, VF_WHY_RELEASED, VF_WHY_FRAME,
+} vf_why;
+
 typedef struct vf_reg {
     uint8_t type;       /* vf_type */
     uint8_t frame;      /* STACK: the frame it points into */
     uint8_t ro;         /* MAP_VALUE/MEM/SOCK: read-only */
     uint8_t ref;        /* the id names a held reference (ringbuf record, socket) */
+    uint8_t why;        /* UNINIT: vf_why, for messages */
     int32_t map;        /* MAP_*: map index, -1 when not one known map */
     uint32_t id;        /* *_OR_NULL copies and references share it (helper call pc + 1); 0 = none */
     uint32_t size;      /* MAP_VALUE/MEM: region bytes; FUNC: entry */
@@ -162,6 +168,7 @@ bool vf_state_leq(vf_state *a, vf_state *b);
 bool vf_state_join(vf_ctx *c, vf_state *a, vf_state *b, int widen);
 void vf_reg_set_num(vf_reg *r, vf_ival v, vf_tnum t);
 void vf_reg_set_uninit(vf_reg *r);
+void vf_reg_set_dead(vf_reg *r, vf_why why);  /* uninitialised, with the reason */
 bool vf_reg_is_ptr(const vf_reg *r);
 bool vf_reg_const(const vf_reg *r, uint64_t *c);
 void vf_reg_reduce(vf_reg *r);

@@ -115,6 +115,12 @@ void vf_reg_set_uninit(vf_reg *r)
     r->t = vf_tnum_top();
 }
 
+void vf_reg_set_dead(vf_reg *r, vf_why why)
+{
+    vf_reg_set_uninit(r);
+    r->why = (uint8_t)why;
+}
+
 void vf_reg_set_num(vf_reg *r, vf_ival v, vf_tnum t)
 {
     vf_reg_set_uninit(r);
@@ -280,7 +286,8 @@ static void set_mixed(vf_reg *r)
 static void reg_join(vf_reg *r, const vf_reg *o, const vf_wctx *w)
 {
     if (r->type == VF_T_UNINIT || o->type == VF_T_UNINIT) {
-        vf_reg_set_uninit(r);
+        uint8_t why = r->type == VF_T_UNINIT ? r->why : o->why;
+        vf_reg_set_dead(r, (vf_why)why);
         return;
     }
     if (r->type == VF_T_MIXED || o->type == VF_T_MIXED) {

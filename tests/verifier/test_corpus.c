@@ -236,6 +236,8 @@ int main(int argc, char **argv)
             if (!v) {
                 sc->unsafe_ok++;
                 unsafe_ok++;
+                if (getenv("VF_SHOW_UNSAFE"))
+                    printf("unsafe refused %s %s %s: %s\n", object, section, program, why);
             } else {
                 printf("UNSAFE ACCEPTED %s %s %s\n", object, section, program);
                 failures++;

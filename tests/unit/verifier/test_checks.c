@@ -111,7 +111,7 @@ static void references(void **state)
                       "mov %r0, 0\n" "exit\n", XDP, UNPRIV);
     vt_refuse(RESERVE "jeq %r0, 0, +1\n" "stdw [%r0+0], 1\n" "mov %r0, 0\n" "exit\n", XDP, UNPRIV, -1, "not released");
     vt_refuse(RESERVE "jeq %r0, 0, +5\n" "mov %r6, %r0\n" "mov %r1, %r0\n" "mov %r2, 0\n" "call 132\n"
-                      "stdw [%r6+0], 1\n" "mov %r0, 0\n" "exit\n", XDP, UNPRIV, 10, "not initialised");
+                      "stdw [%r6+0], 1\n" "mov %r0, 0\n" "exit\n", XDP, UNPRIV, 10, "was released");
     vt_refuse(RESERVE "jeq %r0, 0, +2\n" "stdw [%r0+8], 1\n" "mov %r0, 0\n" "exit\n", XDP, UNPRIV, 6, "outside");
     vt_refuse(RESERVE "mov %r1, %r0\n" "mov %r2, 0\n" "call 132\n" "mov %r0, 0\n" "exit\n", XDP, UNPRIV, 7,
               "ringbuf record");
@@ -140,7 +140,7 @@ static void packet_invalidation(void **state)
 {
     (void)state;
     vt_refuse("mov %r6, %r1\n" PKT "mov %r7, %r2\n" "ja +0\n" "mov %r1, %r6\n" "mov %r2, 0\n" "call 44\n"
-              "ldxb %r0, [%r7+0]\n" "mov %r0, 2\n" "exit\n", XDP, UNPRIV, 11, "not initialised");
+              "ldxb %r0, [%r7+0]\n" "mov %r0, 2\n" "exit\n", XDP, UNPRIV, 11, "invalidated this packet pointer");
 }
 
 static void context_access(void **state)
