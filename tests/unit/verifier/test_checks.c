@@ -33,6 +33,8 @@ static void null_check(void **state)
     vt_accept(LOOKUP0 "mov %r6, %r0\n" "jeq %r0, 0, +1\n" "ldxdw %r0, [%r6+0]\n" "mov %r0, 0\n" "exit\n", XDP, UNPRIV);
 }
 
+#define PKT_FROM(R) "ldxw %r2, [%r" #R "+0]\n" "ldxw %r3, [%r" #R "+4]\n" "mov %r4, %r2\n" "add %r4, 14\n" \
+    "jgt %r4, %r3, +1\n"
 #define PKT "ldxw %r2, [%r1+0]\n" "ldxw %r3, [%r1+4]\n" "mov %r4, %r2\n" "add %r4, 14\n" "jgt %r4, %r3, +1\n"
 
 static void packet_bounds(void **state)
@@ -139,8 +141,11 @@ static void pointer_arith(void **state)
 static void packet_invalidation(void **state)
 {
     (void)state;
-    vt_refuse("mov %r6, %r1\n" PKT "mov %r7, %r2\n" "ja +0\n" "mov %r1, %r6\n" "mov %r2, 0\n" "call 44\n"
-              "ldxb %r0, [%r7+0]\n" "mov %r0, 2\n" "exit\n", XDP, UNPRIV, 11, "invalidated this packet pointer");
+    vt_refuse("mov %r6, %r1\n" "ldxw %r7, [%r1+0]\n" "mov %r1, %r6\n" "mov %r2, 0\n" "call 44\n"
+              "ldxb %r0, [%r7+0]\n" "mov %r0, 2\n" "exit\n", XDP, UNPRIV, 5, "invalidated this packet pointer");
+    /* reloading after the helper and checking again is fine */
+    vt_accept("mov %r6, %r1\n" "mov %r2, 0\n" "call 44\n" PKT_FROM(6) "ldxb %r0, [%r2+13]\n" "mov %r0, 2\n"
+              "exit\n", XDP, UNPRIV);
 }
 
 static void context_access(void **state)
