@@ -159,9 +159,13 @@ char *vf_state_dump(const vf_state *s)
         sb_printf(&b, "packet size: [%" PRId64 ", %" PRId64 "]\n", lo, hi);
     for (int i = 0; i < ISA_REG_COUNT; i++) {
         int64_t d;
-        if (vf_zone_diff_upper(s->zone, VF_V_REG0 + (unsigned)i, VF_V_PKT, &d) && d < VF_PKT_MAX)
-            sb_printf(&b, "r%d - packet size <= %" PRId64 "\n", i, d);
+        if (s->regs[i].type == VF_T_PKT && vf_zone_diff_upper(s->zone, VF_V_REG0 + (unsigned)i, VF_V_PKT, &d))
+            sb_printf(&b, "r%d + %" PRId64 " <= data_end (proven)\n", i, -d);
     }
+    for (int i = 0; i < VF_MAX_COUNTERS; i++)
+        if (vf_zone_bounds(s->zone, VF_V_CNT + (unsigned)i, &lo, &hi) && hi > 0)
+            sb_printf(&b, "loop counter %d: [%" PRId64 ", %s%" PRId64 "]\n", i, lo, hi == INT64_MAX ? "unbounded " : "",
+                      hi);
     for (int i = 0; i < s->nrefs; i++)
         sb_printf(&b, "reference held: id %" PRIu32 "\n", s->refs[i]);
     if (b.bad) {
