@@ -313,6 +313,7 @@ void vf_callback(vf_ctx *c, vf_state *s, uint32_t pc, uint32_t entry, int map, u
         c->checking = chk;
         return;
     }
+    bool converged = false;
     for (int iter = 0; iter < 64 && !c->nomem && !c->failed; iter++) {
         vf_state_free(t);
         t = vf_state_copy(x);
@@ -326,11 +327,15 @@ void vf_callback(vf_ctx *c, vf_state *s, uint32_t pc, uint32_t entry, int map, u
         if (t->bottom || c->nomem)
             break;
         leave_frame(t);
-        if (vf_state_leq(t, x))
+        if (vf_state_leq(t, x)) {
+            converged = true;
             break;
-        if (!vf_state_join(c, x, t, iter >= 2))
+        }
+        if (!vf_state_join(c, x, t, iter < 2 ? 0 : iter < 16 ? 1 : 2))
             c->nomem = true;
     }
+    if (!converged && t && !t->bottom && !c->nomem)
+        c->budget = 0; /* x does not cover every run of the callback: the analysis must give up (refuse) */
     c->checking = chk;
     if (chk && !c->nomem) {
         vf_state_free(t);

@@ -345,7 +345,9 @@ static void reg_join(vf_reg *r, const vf_reg *o, const vf_wctx *w)
     }
     vf_ival j = vf_ival_join(r->v, b.v);
     r->v = w->widen ? vf_ival_widen(r->v, j, w->th, w->n) : j;
-    r->t = vf_tnum_join(r->t, b.t);
+    vf_tnum tj = vf_tnum_join(r->t, b.t);
+    /* known bits have a finite but tall lattice (64 steps): widening gives up unknown bits at once */
+    r->t = w->widen && !vf_tnum_equal(tj, r->t) ? vf_tnum_top() : tj;
     if (!w->widen)
         vf_reg_reduce(r);
 }
