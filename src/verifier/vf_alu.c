@@ -517,7 +517,8 @@ static void refine_one(vf_ctx *c, vf_state *s, const isa_insn *in, vf_cmp_op op,
         return;
     }
     bool pa = a->type == VF_T_PKT || a->type == VF_T_PKT_END, pb = b.type == VF_T_PKT || b.type == VF_T_PKT_END;
-    if (pa && pb && srcno >= 0 && is64 && op != VF_CMP_SET) {
+    bool signed_op = op == VF_CMP_SGT || op == VF_CMP_SGE || op == VF_CMP_SLT || op == VF_CMP_SLE;
+    if (pa && pb && srcno >= 0 && is64 && op != VF_CMP_SET && !signed_op) { /* addresses compare unsigned */
         add_diffs(s, VF_V_REG0 + (unsigned)dst, VF_V_REG0 + (unsigned)srcno, op, taken, true);
         vf_pull_bounds(s);
     }

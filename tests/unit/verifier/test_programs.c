@@ -1,7 +1,8 @@
 /*
  * test_programs.c - the verifier on control flow: bounded loops accepted (and their bound used),
  * unbounded loops refused unless VF_NO_TERMINATION, local calls with a per-frame stack and a pointer
- * into the caller's frame, callbacks of bpf_loop with their return range, joins of NULL and pointers.
+ * into the caller's frame, callbacks of bpf_loop with their return range, joins of NULL and pointers,
+ * cases a careless analysis gets wrong, and malformed input (VF_ERROR).
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -85,10 +86,71 @@ static void joins(void **state)
               "stdw [%r1-8], 1\n" "mov %r0, 0\n" "exit\n", XDP, UNPRIV, -1, "");
 }
 
+#define LOOKUP0 \
+    "mov %r1, 0\n" "stxw [%r10-4], %r1\n" "mov %r2, %r10\n" "add %r2, -4\n" "lddw %r1, map_fd 0\n" "call 1\n"
+#define RESERVE "lddw %r1, map_fd 3\n" "mov %r2, 8\n" "mov %r3, 0\n" "call 131\n"
+
+/* Cases where a careless analysis goes wrong. */
+static void tricky(void **state)
+{
+    (void)state;
+    /* a 32-bit compare with 0 does not prove a pointer non-NULL */
+    vt_refuse(LOOKUP0 "jeq32 %r0, 0, +1\n" "ldxdw %r0, [%r0+0]\n" "mov %r0, 0\n" "exit\n", XDP, UNPRIV, 8, "may be NULL");
+    /* a map value index bounded by a mask */
+    vt_accept(LOOKUP0 "jeq %r0, 0, +4\n" "call 7\n" "and %r0, 7\n" "lddw %r1, map_value 1+0\n" "ja +0\n"
+              "mov %r0, 0\n" "exit\n", XDP, UNPRIV);
+    vt_accept("call 7\n" "and %r0, 7\n" "lddw %r1, map_value 1+0\n" "add %r1, %r0\n" "ldxdw %r0, [%r1+0]\n" "exit\n",
+              XDP, UNPRIV);
+    vt_refuse("call 7\n" "and %r0, 15\n" "lddw %r1, map_value 1+0\n" "add %r1, %r0\n" "ldxdw %r0, [%r1+0]\n" "exit\n",
+              XDP, UNPRIV, 5, "outside the map value of 16 bytes");
+    /* a signed compare of packet pointers proves nothing */
+    vt_refuse("ldxw %r2, [%r1+0]\n" "ldxw %r3, [%r1+4]\n" "mov %r4, %r2\n" "add %r4, 14\n" "jsgt %r4, %r3, +1\n"
+              "ldxb %r0, [%r2+13]\n" "mov %r0, 2\n" "exit\n", XDP, UNPRIV, 5, "not proven within data_end");
+    /* the length computed by subtraction bounds the packet too */
+    vt_accept("ldxw %r2, [%r1+0]\n" "ldxw %r3, [%r1+4]\n" "mov %r4, %r3\n" "sub %r4, %r2\n" "jlt %r4, 14, +1\n"
+              "ldxb %r0, [%r2+13]\n" "mov %r0, 2\n" "exit\n", XDP, UNPRIV);
+    /* double release, and a leak on one path only */
+    vt_refuse(RESERVE "jeq %r0, 0, +6\n" "mov %r6, %r0\n" "mov %r1, %r0\n" "mov %r2, 0\n" "call 132\n" "mov %r1, %r6\n"
+              "call 132\n" "mov %r0, 0\n" "exit\n", XDP, UNPRIV, 10, "released");
+    vt_refuse(RESERVE "jeq %r0, 0, +6\n" "mov %r6, %r0\n" "call 7\n" "jeq %r0, 0, +3\n" "mov %r1, %r6\n" "mov %r2, 0\n"
+              "call 132\n" "mov %r0, 0\n" "exit\n", XDP, UNPRIV, -1, "not released");
+    /* a spilled pointer partly overwritten cannot come back */
+    vt_refuse("stxdw [%r10-8], %r1\n" "stw [%r10-8], 0\n" "ldxdw %r1, [%r10-8]\n" "ldxw %r0, [%r1+0]\n" "exit\n", XDP,
+              UNPRIV, 2, "not initialised");
+    /* nested bounded loops, and a bounded loop in a called function */
+    vt_accept("mov %r0, 0\n" "mov %r1, 0\n" "A:\n" "mov %r2, 0\n" "B:\n" "add %r0, 1\n" "add %r2, 1\n" "jlt %r2, 4, B\n"
+              "add %r1, 1\n" "jlt %r1, 4, A\n" "exit\n", XDP, UNPRIV);
+    vt_accept("call local f\n" "exit\n" "f:\n" "mov %r0, 0\n" "L:\n" "add %r0, 1\n" "jlt %r0, 100, L\n" "exit\n", XDP,
+              UNPRIV);
+    vt_refuse("call local f\n" "exit\n" "f:\n" "mov %r0, 0\n" "L:\n" "add %r0, 1\n" "jgt %r0, 100, L\n" "ja L\n", XDP,
+              UNPRIV, -1, "may not terminate");
+}
+
+static void malformed_input(void **state)
+{
+    (void)state;
+    vf_result res;
+    vt_verify("lddw %r1, map_fd 9\n" "mov %r0, 0\n" "exit\n", XDP, 0, &res);
+    assert_int_equal(res.verdict, VF_ERROR);
+    vf_result_free(&res);
+    vf_input in = {.prog_type = XDP, .count = 0};
+    assert_int_equal(vf_verify(&in, &res), 0);
+    assert_int_equal(res.verdict, VF_ERROR);
+    isa_slot bad[2] = {{.opcode = 0xff}, {.opcode = 0x95}};
+    vf_input in2 = {.prog_type = XDP, .code = bad, .count = 2};
+    assert_int_equal(vf_verify(&in2, &res), 0);
+    assert_int_equal(res.verdict, VF_ERROR);
+    assert_int_equal(res.insn, 0);
+    vf_input in3 = {.prog_type = 0x7777, .code = bad + 1, .count = 1};
+    assert_int_equal(vf_verify(&in3, &res), 0);
+    assert_int_equal(res.verdict, VF_ERROR);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(loops), cmocka_unit_test(local_calls), cmocka_unit_test(callbacks), cmocka_unit_test(joins),
+        cmocka_unit_test(tricky), cmocka_unit_test(malformed_input),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
