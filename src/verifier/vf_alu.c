@@ -535,6 +535,24 @@ void vf_branch(vf_ctx *c, vf_state *s, vf_state *t, uint32_t pc, const isa_insn 
     if (!ok)
         return; /* no refinement: both outcomes keep the state */
     vf_cmp_op op = cmp_op(opc);
+    if (c->in->flags & VF_UNPRIVILEGED) {
+        /* comparing addresses with numbers or with each other would reveal them, except the checks that
+         * make programs safe: NULL checks of maybe-NULL pointers and packet bounds */
+        const vf_reg *a = &s->regs[in->dst];
+        vf_reg b;
+        if (use_reg)
+            b = s->regs[in->src];
+        else
+            vf_reg_set_num(&b, vf_ival_const((uint64_t)(int64_t)in->imm), vf_tnum_const((uint64_t)(int64_t)in->imm));
+        bool ap = vf_reg_is_ptr(a), bp = vf_reg_is_ptr(&b);
+        uint64_t k;
+        bool a0 = vf_reg_const(a, &k) && k == 0, b0 = vf_reg_const(&b, &k) && k == 0;
+        bool pkt = (a->type == VF_T_PKT || a->type == VF_T_PKT_END) && (b.type == VF_T_PKT || b.type == VF_T_PKT_END);
+        bool null_check = (op == VF_CMP_EQ || op == VF_CMP_NE) && ((ap && b0) || (bp && a0));
+        if ((ap || bp) && !pkt && !null_check)
+            vf_fail(c, s, pc, "comparing r%d (a %s) with %s would reveal an address", ap ? in->dst : in->src,
+                    vf_type_name(ap ? a->type : b.type), ap && bp ? "another pointer" : "a number");
+    }
     refine_one(c, t, in, op, true, is64);
     refine_one(c, s, in, op, false, is64);
 }

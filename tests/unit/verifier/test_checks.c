@@ -102,6 +102,10 @@ static void pointer_leaks(void **state)
     vt_accept(leak, XDP, 0);
     vt_refuse("mov %r0, %r10\n" "exit\n", XDP, 0, 1, "r0 must be a number at exit");
     vt_refuse("mov %r0, %r1\n" "exit\n", XDP, UNPRIV, 1, "r0 must be a number at exit");
+    /* comparing an address with a number reveals it bit by bit */
+    const char *cmp = "mov %r0, 0\n" "jgt %r10, 4096, +1\n" "mov %r0, 1\n" "exit\n";
+    vt_refuse(cmp, XDP, UNPRIV, 1, "would reveal an address");
+    vt_accept(cmp, XDP, 0);
 }
 
 #define RESERVE "lddw %r1, map_fd 3\n" "mov %r2, 8\n" "mov %r3, 0\n" "call 131\n"
