@@ -9,6 +9,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
+#include <string.h>
 
 #include "abi/abi_prog.h"
 #include "vf_test_util.h"
@@ -126,6 +127,22 @@ static void tricky(void **state)
               UNPRIV, -1, "may not terminate");
 }
 
+static void keep_state(void **state)
+{
+    (void)state;
+    vf_result res;
+    vt_verify("ldxw %r2, [%r1+0]\n" "ldxb %r0, [%r2+0]\n" "exit\n", XDP, VF_KEEP_STATE, &res);
+    assert_int_equal(res.verdict, VF_REJECT);
+    assert_non_null(res.state);
+    assert_non_null(strstr(res.state, "r2: packet pointer"));
+    vf_result_free(&res);
+    assert_null(res.state);
+    vt_verify("mov %r0, 0\n" "exit\n", XDP, VF_KEEP_STATE, &res);
+    assert_int_equal(res.verdict, VF_ACCEPT);
+    assert_null(res.state);
+    vf_result_free(&res);
+}
+
 static void malformed_input(void **state)
 {
     (void)state;
@@ -150,7 +167,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(loops), cmocka_unit_test(local_calls), cmocka_unit_test(callbacks), cmocka_unit_test(joins),
-        cmocka_unit_test(tricky), cmocka_unit_test(malformed_input),
+        cmocka_unit_test(tricky), cmocka_unit_test(keep_state), cmocka_unit_test(malformed_input),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
