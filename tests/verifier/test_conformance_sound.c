@@ -126,7 +126,7 @@ int main(void)
                 case 0: x->dst = rnd() % 11; break;
                 case 1: x->src = rnd() % 11; break;
                 case 2: x->off = (int16_t)(x->off + (int)(rnd() % 17) - 8); break;
-                default: x->imm = (rnd() & 1) ? (int32_t)rnd() : x->imm + (int32_t)(rnd() % 9) - 4; break;
+                default: x->imm = (rnd() & 1) ? (int32_t)rnd() : (int32_t)((uint32_t)x->imm + rnd() % 9 - 4); break;
                 }
                 int mr = check_one(paths[i], m, (size_t)n, t.mem, t.mem_size);
                 if (mr >= 0)

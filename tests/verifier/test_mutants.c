@@ -54,7 +54,7 @@ static void mutate(isa_slot *code, size_t count)
         case 0: s->dst = rnd() % 11; break;
         case 1: s->src = rnd() % 11; break;
         case 2: s->off = (int16_t)(s->off + (int)(rnd() % 33) - 16); break;
-        case 3: s->imm = (rnd() & 1) ? (int32_t)rnd() : s->imm + (int32_t)(rnd() % 17) - 8; break;
+        case 3: s->imm = (rnd() & 1) ? (int32_t)rnd() : (int32_t)((uint32_t)s->imm + rnd() % 17 - 8); break;
         default: s->opcode = (uint8_t)rnd(); break;
         }
     }
