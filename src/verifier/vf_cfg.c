@@ -1,0 +1,344 @@
+/*
+ * vf_cfg.c - the control-flow graph of one function (from its entry instruction, local calls and
+ * helper calls fall through): basic blocks in reverse post-order, back edges of a depth-first search
+ * (their targets are the loop heads where the fixpoint widens and where loop counters live), loop
+ * nesting depths, and whether the graph is irreducible (a back edge whose target does not dominate
+ * its source: termination is then not provable with per-head counters).
+ * Built once per entry and cached in vf_ctx.cfgs.
+ */
+#include "verifier/vf_int.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+void vf_cfg_free(vf_cfg *g)
+{
+    if (!g)
+        return;
+    for (uint32_t i = 0; i < g->nblocks; i++)
+        free(g->blocks[i].preds);
+    free(g->blocks);
+    free(g);
+}
+
+static bool ends_block(const isa_insn *in)
+{
+    return isa_is_jump(in) || in->id == ISA_EXIT;
+}
+
+/* Successor instructions of pc inside the function (at most 2). */
+static int insn_succs(const vf_ctx *c, uint32_t pc, uint32_t out[2])
+{
+    const isa_insn *in = &c->insns[pc];
+    if (in->id == ISA_EXIT)
+        return 0;
+    if (in->id == ISA_JA || in->id == ISA_JA32) {
+        out[0] = (uint32_t)isa_jump_target(in, pc);
+        return 1;
+    }
+    if (isa_is_conditional(in)) {
+        out[0] = pc + 1;
+        out[1] = (uint32_t)isa_jump_target(in, pc);
+        return 2;
+    }
+    out[0] = pc + in->slots;
+    return 1;
+}
+
+typedef struct build {
+    uint32_t *block_of;   /* insn -> block index (UINT32_MAX when none) */
+    uint8_t *mark;        /* 1 reachable, 2 leader */
+    uint32_t *stack;
+} build;
+
+static int collect(const vf_ctx *c, uint32_t entry, build *b)
+{
+    size_t sp = 0;
+    b->stack[sp++] = entry;
+    b->mark[entry] = 3;
+    while (sp) {
+        uint32_t pc = b->stack[--sp];
+        uint32_t s[2];
+        int n = insn_succs(c, pc, s);
+        bool end = ends_block(&c->insns[pc]);
+        for (int i = 0; i < n; i++) {
+            if (s[i] >= c->count)
+                return -1;
+            uint8_t leader = end ? 2 : 0;
+            if (!(b->mark[s[i]] & 1)) {
+                b->mark[s[i]] |= (uint8_t)(1 | leader);
+                b->stack[sp++] = s[i];
+            } else {
+                b->mark[s[i]] |= leader;
+            }
+        }
+    }
+    return 0;
+}
+
+/* Dominator check: does block d dominate block x? (idom[] indexed by RPO position) */
+static bool dominates(const uint32_t *idom, uint32_t d, uint32_t x)
+{
+    for (;;) {
+        if (x == d)
+            return true;
+        if (x == 0 || idom[x] == x)
+            return false;
+        x = idom[x];
+    }
+}
+
+static void compute_dominators(vf_cfg *g, uint32_t *idom)
+{
+    for (uint32_t i = 0; i < g->nblocks; i++)
+        idom[i] = UINT32_MAX;
+    idom[0] = 0;
+    bool changed = true;
+    while (changed) {
+        changed = false;
+        for (uint32_t b = 1; b < g->nblocks; b++) {
+            uint32_t nd = UINT32_MAX;
+            for (uint32_t k = 0; k < g->blocks[b].npreds; k++) {
+                uint32_t p = g->blocks[b].preds[k];
+                if (idom[p] == UINT32_MAX)
+                    continue;
+                if (nd == UINT32_MAX) {
+                    nd = p;
+                    continue;
+                }
+                uint32_t x = p, y = nd;
+                while (x != y) {
+                    while (x > y)
+                        x = idom[x];
+                    while (y > x)
+                        y = idom[y];
+                }
+                nd = x;
+            }
+            if (nd != idom[b]) {
+                idom[b] = nd;
+                changed = true;
+            }
+        }
+    }
+}
+
+/* Loop nesting: for each head, mark its natural loop body; a head's depth counts the other loops
+ * whose body holds it. */
+static bool compute_nesting(vf_cfg *g)
+{
+    uint32_t n = g->nblocks;
+    uint8_t *in_body = calloc(n, 1);
+    uint32_t *work = malloc(n * sizeof *work);
+    uint32_t *depth = calloc(n, sizeof *depth);
+    if (!in_body || !work || !depth) {
+        free(in_body);
+        free(work);
+        free(depth);
+        return false;
+    }
+    for (uint32_t h = 0; h < n; h++) {
+        if (!g->blocks[h].head)
+            continue;
+        memset(in_body, 0, n);
+        in_body[h] = 1;
+        size_t sp = 0;
+        for (uint32_t p = 0; p < n; p++)
+            for (int k = 0; k < g->blocks[p].nsucc; k++)
+                if (g->blocks[p].back[k] && g->blocks[p].succ[k] == h && !in_body[p]) {
+                    in_body[p] = 1;
+                    work[sp++] = p;
+                }
+        while (sp) {
+            uint32_t x = work[--sp];
+            for (uint32_t k = 0; k < g->blocks[x].npreds; k++) {
+                uint32_t p = g->blocks[x].preds[k];
+                if (!in_body[p]) {
+                    in_body[p] = 1;
+                    work[sp++] = p;
+                }
+            }
+        }
+        for (uint32_t x = 0; x < n; x++)
+            if (in_body[x] && x != h && g->blocks[x].head)
+                depth[x]++;
+    }
+    g->max_nest = 0;
+    for (uint32_t h = 0; h < n; h++)
+        if (g->blocks[h].head) {
+            g->blocks[h].nest = depth[h] > 250 ? 250 : (uint8_t)depth[h];
+            if (g->blocks[h].nest + 1 > g->max_nest)
+                g->max_nest = (uint8_t)(g->blocks[h].nest + 1);
+        }
+    free(in_body);
+    free(work);
+    free(depth);
+    return true;
+}
+
+static vf_cfg *build_cfg(vf_ctx *c, uint32_t entry)
+{
+    build b = {0};
+    vf_cfg *g = calloc(1, sizeof *g);
+    b.block_of = malloc(c->count * sizeof *b.block_of);
+    b.mark = calloc(c->count, 1);
+    b.stack = malloc((c->count + 1) * sizeof *b.stack);
+    uint32_t *order = NULL, *rpo_of = NULL, *idom = NULL, *dfs = NULL;
+    uint8_t *color = NULL, *nexti = NULL;
+    vf_block *tmp = NULL;
+    if (!g || !b.block_of || !b.mark || !b.stack || collect(c, entry, &b) < 0)
+        goto fail;
+    g->entry = entry;
+    /* blocks in instruction order first */
+    uint32_t nb = 0;
+    for (uint32_t pc = 0; pc < c->count; pc++) {
+        b.block_of[pc] = UINT32_MAX;
+        if (b.mark[pc] & 2)
+            nb++;
+    }
+    tmp = calloc(nb ? nb : 1, sizeof *tmp);
+    if (!tmp)
+        goto fail;
+    uint32_t bi = 0;
+    for (uint32_t pc = 0; pc < c->count; pc++) {
+        if (!(b.mark[pc] & 2))
+            continue;
+        vf_block *blk = &tmp[bi];
+        blk->start = pc;
+        uint32_t q = pc;
+        for (;;) {
+            b.block_of[q] = bi;
+            const isa_insn *in = &c->insns[q];
+            if (ends_block(in))
+                break;
+            uint32_t nx = q + in->slots;
+            if (nx >= c->count || (b.mark[nx] & 2))
+                break;
+            q = nx;
+        }
+        blk->last = q;
+        bi++;
+    }
+    for (uint32_t i = 0; i < nb; i++) {
+        uint32_t s[2];
+        int n = insn_succs(c, tmp[i].last, s);
+        tmp[i].nsucc = (uint8_t)n;
+        for (int k = 0; k < n; k++)
+            tmp[i].succ[k] = b.block_of[s[k]];
+    }
+    /* iterative DFS from the entry block: post-order and back edges */
+    order = malloc(nb * sizeof *order);
+    rpo_of = malloc(nb * sizeof *rpo_of);
+    dfs = malloc(nb * sizeof *dfs);
+    color = calloc(nb, 1);
+    nexti = calloc(nb, 1);
+    idom = malloc(nb * sizeof *idom);
+    if (!order || !rpo_of || !dfs || !color || !nexti || !idom)
+        goto fail;
+    uint32_t post = 0, sp = 0;
+    uint32_t eb = b.block_of[entry];
+    dfs[sp++] = eb;
+    color[eb] = 1;
+    while (sp) {
+        uint32_t x = dfs[sp - 1];
+        if (nexti[x] < tmp[x].nsucc) {
+            int k = nexti[x]++;
+            uint32_t y = tmp[x].succ[k];
+            if (color[y] == 0) {
+                color[y] = 1;
+                dfs[sp++] = y;
+            } else if (color[y] == 1) {
+                tmp[x].back[k] = true;
+                tmp[y].head = true;
+            }
+        } else {
+            color[x] = 2;
+            order[post++] = x;
+            sp--;
+        }
+    }
+    g->nblocks = post;
+    g->blocks = calloc(post ? post : 1, sizeof *g->blocks);
+    if (!g->blocks)
+        goto fail;
+    for (uint32_t i = 0; i < post; i++)
+        rpo_of[order[post - 1 - i]] = i;
+    for (uint32_t i = 0; i < post; i++) {
+        vf_block *src = &tmp[order[post - 1 - i]];
+        g->blocks[i] = *src;
+        for (int k = 0; k < src->nsucc; k++)
+            g->blocks[i].succ[k] = rpo_of[src->succ[k]];
+    }
+    /* predecessors */
+    uint32_t *cnt = calloc(post ? post : 1, sizeof *cnt);
+    if (!cnt)
+        goto fail;
+    for (uint32_t i = 0; i < post; i++)
+        for (int k = 0; k < g->blocks[i].nsucc; k++)
+            cnt[g->blocks[i].succ[k]]++;
+    for (uint32_t i = 0; i < post; i++) {
+        g->blocks[i].preds = malloc((cnt[i] ? cnt[i] : 1) * sizeof(uint32_t));
+        if (!g->blocks[i].preds) {
+            free(cnt);
+            goto fail;
+        }
+    }
+    free(cnt);
+    for (uint32_t i = 0; i < post; i++)
+        for (int k = 0; k < g->blocks[i].nsucc; k++) {
+            vf_block *t = &g->blocks[g->blocks[i].succ[k]];
+            t->preds[t->npreds++] = i;
+        }
+    compute_dominators(g, idom);
+    for (uint32_t i = 0; i < post; i++)
+        for (int k = 0; k < g->blocks[i].nsucc; k++)
+            if (g->blocks[i].back[k] && !dominates(idom, g->blocks[i].succ[k], i) && !g->irreducible) {
+                g->irreducible = true;
+                g->irreducible_at = g->blocks[g->blocks[i].succ[k]].start;
+            }
+    if (!compute_nesting(g))
+        goto fail;
+    for (uint32_t pc = 0; pc < c->count; pc++) {
+        if (!(b.mark[pc] & 1) || c->insns[pc].id != ISA_CALL)
+            continue;
+        const abi_helper *h = abi_helper_by_id((uint32_t)c->insns[pc].imm);
+        if (h && (h->flags & ABI_HELPER_PKT_CHANGE))
+            g->pkt_change = true;
+    }
+    free(tmp);
+    free(order);
+    free(rpo_of);
+    free(dfs);
+    free(color);
+    free(nexti);
+    free(idom);
+    free(b.block_of);
+    free(b.mark);
+    free(b.stack);
+    return g;
+fail:
+    free(tmp);
+    free(order);
+    free(rpo_of);
+    free(dfs);
+    free(color);
+    free(nexti);
+    free(idom);
+    free(b.block_of);
+    free(b.mark);
+    free(b.stack);
+    vf_cfg_free(g);
+    return NULL;
+}
+
+vf_cfg *vf_cfg_get(vf_ctx *c, uint32_t entry)
+{
+    if (entry >= c->count)
+        return NULL;
+    if (!c->cfgs[entry]) {
+        c->cfgs[entry] = build_cfg(c, entry);
+        if (!c->cfgs[entry])
+            c->nomem = true;
+    }
+    return c->cfgs[entry];
+}

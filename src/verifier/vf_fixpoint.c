@@ -1,0 +1,472 @@
+/*
+ * vf_fixpoint.c - the abstract interpreter over one function: a worklist in reverse post-order
+ * (blocks of vf_cfg.c), join at merge points, widening with thresholds at loop heads after two
+ * plain updates, then two descending (narrowing) passes that re-apply the transfer functions to
+ * the post-fixpoint, then one checking pass that reports faults from the final states.
+ * Loop termination: each loop head owns a ghost counter in the zone, reset on entry and incremented
+ * on its back edges; in the checking pass every back edge must carry a finite upper bound on it.
+ * Calls between functions are vf_calls.c's.
+ */
+#include "verifier/vf_int.h"
+
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "abi/abi_prog.h"
+
+typedef struct vf_fn {
+    vf_ctx *c;
+    vf_cfg *g;
+    vf_state **in;
+    uint32_t *updates;
+    vf_fkind kind;
+    uint8_t cbase;
+    vf_state *exit;
+    bool termination;
+} vf_fn;
+
+static bool need_termination(const vf_ctx *c)
+{
+    return !(c->in->flags & VF_NO_TERMINATION);
+}
+
+/* ---- exits ---- */
+
+static void check_exit(vf_fn *f, vf_state *s, uint32_t pc)
+{
+    vf_ctx *c = f->c;
+    vf_reg *r0 = &s->regs[0];
+    if (!vf_need_init(c, s, pc, 0))
+        return;
+    if (f->kind == VF_F_LOCAL) {
+        if (r0->type == VF_T_STACK && r0->frame == s->depth - 1)
+            vf_fail(c, s, pc, "a function returns a pointer into its own stack frame");
+        return;
+    }
+    if (r0->type != VF_T_NUM) {
+        vf_fail(c, s, pc, "r0 must be a number at exit (it is a %s)", vf_type_name(r0->type));
+        return;
+    }
+    int64_t lo = INT64_MIN, hi = INT64_MAX;
+    const char *what = "this program type";
+    if (f->kind == VF_F_ENTRY) {
+        const abi_prog_type *t = abi_prog_type_by_id(c->prog_type);
+        if (t) {
+            lo = t->ret_min;
+            hi = t->ret_max;
+            what = t->name;
+        }
+    } else if (f->kind == VF_F_CALLBACK) {
+        lo = 0;
+        hi = 1;
+        what = "callback";
+    }
+    if (r0->v.smin < lo || r0->v.smax > hi)
+        vf_fail(c, s, pc, "return value may be in [%" PRId64 ", %" PRId64 "], outside [%" PRId64 ", %" PRId64 "] allowed for %s",
+                r0->v.smin, r0->v.smax, lo, hi, what);
+    if ((f->kind == VF_F_ENTRY || f->kind == VF_F_GLOBAL) && s->nrefs > 0) {
+        uint32_t id = s->refs[0];
+        vf_fail(c, s, pc, "the reference acquired at insn %" PRIu32 " (%s) is not released on every path before exit",
+                id - 1, vf_call_name(c, id - 1));
+    }
+}
+
+/* ---- one instruction ---- */
+
+static void step(vf_fn *f, vf_state *s, uint32_t pc)
+{
+    vf_ctx *c = f->c;
+    const isa_insn *in = &c->insns[pc];
+    uint8_t cbase = (uint8_t)(f->cbase + f->g->max_nest);
+    switch (isa_infos[in->id].format) {
+    case ISA_FMT_ALU_IMM:
+    case ISA_FMT_ALU_REG:
+    case ISA_FMT_NEG:
+    case ISA_FMT_ENDIAN:
+        vf_alu(c, s, pc, in);
+        return;
+    case ISA_FMT_LDX:
+        vf_load(c, s, pc, in);
+        return;
+    case ISA_FMT_ST:
+    case ISA_FMT_STX:
+        vf_store(c, s, pc, in);
+        return;
+    case ISA_FMT_ATOMIC:
+        vf_atomic(c, s, pc, in);
+        return;
+    case ISA_FMT_LD_ABS:
+    case ISA_FMT_LD_IND:
+        vf_ld_abs(c, s, pc, in);
+        return;
+    case ISA_FMT_LDDW: {
+        vf_reg *d = &s->regs[in->dst];
+        unsigned var = VF_V_REG0 + in->dst;
+        vf_reg_set_uninit(d);
+        if (in->id == ISA_LDDW) {
+            vf_reg_set_num(d, vf_ival_const(in->imm64), vf_tnum_const(in->imm64));
+            vf_zone_assign_const(s->zone, var, (int64_t)in->imm64);
+            return;
+        }
+        if (in->id == ISA_LDDW_MAP_FD || in->id == ISA_LDDW_MAP_VALUE) {
+            uint32_t m = (uint32_t)in->imm;
+            if (m >= c->in->map_count) { /* refused as malformed before the analysis */
+                d->type = VF_T_MIXED;
+                vf_zone_forget(s->zone, var);
+                return;
+            }
+            d->map = (int32_t)m;
+            if (in->id == ISA_LDDW_MAP_FD) {
+                d->type = VF_T_MAP_PTR;
+                d->mset = m < 64 ? (uint64_t)1 << m : 0;
+                d->v = vf_ival_const(0);
+                d->t = vf_tnum_const(0);
+            } else {
+                d->type = VF_T_MAP_VALUE;
+                d->size = c->in->maps[m].value_size;
+                d->ro = c->in->maps[m].read_only;
+                uint64_t off = (uint64_t)(int64_t)in->imm2;
+                d->v = vf_ival_const(off);
+                d->t = vf_tnum_const(off);
+            }
+            vf_sync_reg(s, in->dst);
+            return;
+        }
+        if (in->id == ISA_LDDW_FUNC) {
+            d->type = VF_T_FUNC;
+            d->size = (uint32_t)((int64_t)pc + in->imm + 1);
+            vf_zone_forget(s->zone, var);
+            return;
+        }
+        vf_fail(c, s, pc, "this lddw pseudo source (%u) is not supported", in->src);
+        d->type = VF_T_MIXED;
+        vf_zone_forget(s->zone, var);
+        return;
+    }
+    case ISA_FMT_CALL_HELPER:
+        vf_helper_call(c, s, pc, in, cbase);
+        return;
+    case ISA_FMT_CALL_LOCAL: {
+        vf_call_function(c, s, pc, (uint32_t)((int64_t)pc + in->imm + 1), cbase);
+        return;
+    }
+    case ISA_FMT_CALL_KFUNC:
+    case ISA_FMT_CALLX:
+        vf_fail(c, s, pc, "calls to kernel functions and indirect calls are not supported");
+        for (int r = 1; r <= 5; r++) {
+            vf_reg_set_uninit(&s->regs[r]);
+            vf_zone_forget(s->zone, VF_V_REG0 + (unsigned)r);
+        }
+        vf_reg_set_num(&s->regs[0], vf_ival_top(), vf_tnum_top());
+        vf_sync_reg(s, 0);
+        return;
+    default:
+        return; /* jumps and exit: at the block's end */
+    }
+}
+
+/* ---- the fixpoint over blocks ---- */
+
+static unsigned counter_var(const vf_fn *f, const vf_block *head)
+{
+    unsigned slot = (unsigned)f->cbase + head->nest;
+    return slot < VF_MAX_COUNTERS ? VF_V_CNT + slot : 0;
+}
+
+/* The edge b -> succ k: loop counter update of the target head. */
+static void edge_update(vf_fn *f, vf_block *b, int k, vf_state *e)
+{
+    vf_block *t = &f->g->blocks[b->succ[k]];
+    if (!t->head || e->bottom)
+        return;
+    unsigned v = counter_var(f, t);
+    if (!v)
+        return;
+    if (b->back[k])
+        vf_zone_assign_var(e->zone, v, v, 1);
+    else
+        vf_zone_assign_const(e->zone, v, 0);
+}
+
+static void check_back_edge(vf_fn *f, vf_block *b, int k, vf_state *e)
+{
+    vf_ctx *c = f->c;
+    if (!c->checking || !f->termination || !b->back[k] || e->bottom)
+        return;
+    vf_block *t = &f->g->blocks[b->succ[k]];
+    unsigned v = counter_var(f, t);
+    int64_t lo, hi;
+    if (!v) {
+        vf_fail(c, e, t->start, "loop at insn %" PRIu32 " is nested too deeply to prove that it terminates", t->start);
+        return;
+    }
+    if (!vf_zone_bounds(e->zone, v, &lo, &hi))
+        return; /* bottom */
+    if (hi == INT64_MAX)
+        vf_fail(c, e, t->start, "loop at insn %" PRIu32 " may not terminate: no bound on its iterations was found",
+                t->start);
+}
+
+static bool zero_extend_pair(const vf_ctx *c, uint32_t pc, uint32_t last)
+{
+    const isa_insn *a = &c->insns[pc];
+    if (a->id != ISA_LSH64_IMM || a->imm != 32 || pc + 1 >= last)
+        return false;
+    const isa_insn *b = &c->insns[pc + 1];
+    return b->id == ISA_RSH64_IMM && b->imm == 32 && b->dst == a->dst;
+}
+
+/* Runs block b from state s (consumed); calls sink(f, b, k, out) for each successor state. */
+typedef void (*vf_sink)(vf_fn *f, uint32_t b, int k, vf_state *out, void *arg);
+
+static void run_block(vf_fn *f, uint32_t bi, vf_state *s, vf_sink sink, void *arg)
+{
+    vf_ctx *c = f->c;
+    vf_block *b = &f->g->blocks[bi];
+    for (uint32_t pc = b->start;; pc += c->insns[pc].slots) {
+        if (s->bottom)
+            return;
+        c->visits++;
+        if (c->budget)
+            c->budget--;
+        const isa_insn *in = &c->insns[pc];
+        if (pc == b->last) {
+            if (in->id == ISA_EXIT) {
+                check_exit(f, s, pc);
+                if (!f->exit)
+                    f->exit = vf_state_copy(s);
+                else if (!vf_state_join(c, f->exit, s, false))
+                    c->nomem = true;
+                if (!f->exit)
+                    c->nomem = true;
+                return;
+            }
+            if (isa_is_conditional(in)) {
+                vf_state *t = vf_state_copy(s);
+                if (!t) {
+                    c->nomem = true;
+                    return;
+                }
+                vf_branch(c, s, t, pc, in);
+                sink(f, bi, 0, s, arg);
+                sink(f, bi, 1, t, arg);
+                vf_state_free(t);
+                return;
+            }
+            if (in->id != ISA_JA && in->id != ISA_JA32)
+                step(f, s, pc);
+            if (b->nsucc)
+                sink(f, bi, 0, s, arg);
+            return;
+        }
+        uint32_t nx = pc + in->slots;
+        if (zero_extend_pair(c, pc, b->last) && s->regs[in->dst].type == VF_T_NUM) {
+            /* lsh 32; rsh 32 of one register: a zero extension, the identity on 32-bit values
+             * (keeps the register's relations, e.g. with a loop counter) */
+            vf_reg *d = &s->regs[in->dst];
+            if (d->v.umax > UINT32_MAX) {
+                vf_reg_set_num(d, vf_ival_trunc32(d->v), vf_tnum_cast32(d->t));
+                vf_sync_reg(s, in->dst);
+            }
+            pc = nx;
+            continue;
+        }
+        step(f, s, pc);
+        if (c->nomem)
+            return;
+    }
+}
+
+/* Block states are small disjunctions: up to VF_DISJ states per block (one at loop heads), so that
+ * values that differ by path (a pointer or NULL, two buffers with two sizes) stay apart until the
+ * set is full; then the incoming state joins the member most like it. */
+#define VF_DISJ 8
+#define VF_THRESHOLD_ROUNDS 24
+
+static int closeness(const vf_state *a, const vf_state *b)
+{
+    int n = 0;
+    for (int i = 0; i < ISA_REG_COUNT; i++)
+        n += a->regs[i].type == b->regs[i].type;
+    return n;
+}
+
+/* Adds out to the set; true when the set changed. */
+static bool dset_add(vf_fn *f, vf_state **set, vf_state *out, bool head, int widen)
+{
+    int n = 0;
+    while (n < VF_DISJ && set[n])
+        n++;
+    for (int i = 0; i < n; i++)
+        if (vf_state_leq(out, set[i]))
+            return false;
+    if (n == 0 || (!head && n < VF_DISJ)) {
+        set[n] = vf_state_copy(out);
+        if (!set[n])
+            f->c->nomem = true;
+        return true;
+    }
+    int best = 0, score = -1;
+    for (int i = 0; i < n; i++) {
+        int sc = closeness(set[i], out);
+        if (sc > score) {
+            score = sc;
+            best = i;
+        }
+    }
+    if (!vf_state_join(f->c, set[best], out, widen))
+        f->c->nomem = true;
+    return true;
+}
+
+typedef struct ascend_arg {
+    uint8_t *pending;
+} ascend_arg;
+
+static void ascend_sink(vf_fn *f, uint32_t bi, int k, vf_state *out, void *arg)
+{
+    ascend_arg *a = arg;
+    vf_block *b = &f->g->blocks[bi];
+    if (out->bottom || f->c->nomem)
+        return;
+    edge_update(f, b, k, out);
+    uint32_t t = b->succ[k];
+    bool head = f->g->blocks[t].head;
+    /* widen after two plain updates; with thresholds for a while, then straight to infinity so that
+     * a loop cannot climb through every threshold of every bound one iteration at a time */
+    int widen = !head || f->updates[t] < 2 ? 0 : f->updates[t] < 2 + VF_THRESHOLD_ROUNDS ? 1 : 2;
+    if (dset_add(f, &f->in[(size_t)t * VF_DISJ], out, head, widen)) {
+        f->updates[t]++;
+        a->pending[t] = 1;
+    }
+}
+
+typedef struct descend_arg {
+    vf_state **next;
+} descend_arg;
+
+static void descend_sink(vf_fn *f, uint32_t bi, int k, vf_state *out, void *arg)
+{
+    descend_arg *a = arg;
+    vf_block *b = &f->g->blocks[bi];
+    if (out->bottom || f->c->nomem)
+        return;
+    check_back_edge(f, b, k, out);
+    edge_update(f, b, k, out);
+    uint32_t t = b->succ[k];
+    dset_add(f, &a->next[(size_t)t * VF_DISJ], out, f->g->blocks[t].head, false);
+}
+
+/* Runs every member of block b's set. */
+static void run_set(vf_fn *f, vf_state **set, uint32_t b, vf_state *work, vf_sink sink, void *arg)
+{
+    vf_state *snap[VF_DISJ];
+    memcpy(snap, set, sizeof snap);
+    for (int i = 0; i < VF_DISJ && snap[i] && !f->c->nomem; i++) {
+        vf_state_assign(work, snap[i]);
+        run_block(f, b, work, sink, arg);
+    }
+}
+
+/* One pass that applies every block's transfer to the current states (sound from any sound
+ * states): next[] = F(in[]). */
+static void descend(vf_fn *f, const vf_state *entry)
+{
+    vf_ctx *c = f->c;
+    uint32_t n = f->g->nblocks;
+    vf_state **next = calloc((size_t)n * VF_DISJ, sizeof *next);
+    vf_state *s = vf_state_new();
+    if (!next || !s) {
+        free(next);
+        vf_state_free(s);
+        c->nomem = true;
+        return;
+    }
+    next[0] = vf_state_copy(entry);
+    if (!next[0])
+        c->nomem = true;
+    if (f->exit) {
+        vf_state_free(f->exit);
+        f->exit = NULL;
+    }
+    descend_arg a = {next};
+    for (uint32_t b = 0; b < n && !c->nomem; b++)
+        run_set(f, &f->in[(size_t)b * VF_DISJ], b, s, descend_sink, &a);
+    for (size_t i = 0; i < (size_t)n * VF_DISJ; i++) {
+        vf_state_free(f->in[i]);
+        f->in[i] = next[i];
+    }
+    free(next);
+    vf_state_free(s);
+}
+
+void vf_analyse_function(vf_ctx *c, vf_state *s, uint32_t entry, vf_fkind kind, uint8_t cbase)
+{
+    vf_cfg *g = vf_cfg_get(c, entry);
+    if (!g) {
+        s->bottom = true;
+        return;
+    }
+    vf_fn f = {c, g, NULL, NULL, kind, cbase, NULL, need_termination(c)};
+    bool chk = c->checking;
+    if (f.termination && g->irreducible)
+        vf_fail(c, s, g->irreducible_at, "loop at insn %" PRIu32 " has several entries (irreducible): its termination "
+                "cannot be proven", g->irreducible_at);
+    f.in = calloc((size_t)g->nblocks * VF_DISJ, sizeof *f.in);
+    f.updates = calloc(g->nblocks, sizeof *f.updates);
+    uint8_t *pending = calloc(g->nblocks, 1);
+    vf_state *work = vf_state_new();
+    vf_state *entry_state = vf_state_copy(s);
+    if (!f.in || !f.updates || !pending || !work || !entry_state) {
+        c->nomem = true;
+        goto out;
+    }
+    c->checking = false;
+    f.in[0] = vf_state_copy(s);
+    if (!f.in[0]) {
+        c->nomem = true;
+        goto out;
+    }
+    pending[0] = 1;
+    ascend_arg a = {pending};
+    uint32_t lowest = 0;
+    for (;;) {
+        uint32_t b = lowest;
+        while (b < g->nblocks && !pending[b])
+            b++;
+        if (b >= g->nblocks)
+            break;
+        pending[b] = 0;
+        run_set(&f, &f.in[(size_t)b * VF_DISJ], b, work, ascend_sink, &a);
+        if (c->nomem)
+            goto out;
+        if (c->budget == 0) {
+            c->checking = chk;
+            vf_fail(c, s, g->blocks[b].start, "the program is too complex to analyse (instruction visit budget spent)");
+            goto out;
+        }
+        lowest = 0;
+    }
+    for (int pass = 0; pass < 2 && !c->nomem; pass++)
+        descend(&f, entry_state);
+    c->checking = chk;
+    if (!c->nomem)
+        descend(&f, entry_state);
+out:
+    c->checking = chk;
+    if (f.exit && !c->nomem)
+        vf_state_assign(s, f.exit);
+    else
+        s->bottom = true;
+    if (f.in)
+        for (size_t i = 0; i < (size_t)g->nblocks * VF_DISJ; i++)
+            vf_state_free(f.in[i]);
+    free(f.in);
+    free(f.updates);
+    free(pending);
+    vf_state_free(work);
+    vf_state_free(entry_state);
+    vf_state_free(f.exit);
+}

@@ -1,0 +1,233 @@
+/*
+ * vf_int.h - the verifier's private header: the abstract state (a reduced product of a register type
+ * domain, per-register interval + known bits, a zone over register offsets/values, the packet size
+ * and loop counters, and a byte-granular stack per frame), the per-function control-flow graph, and
+ * the analysis context shared by the fixpoint (vf_fixpoint.c), the transfer functions (vf_alu.c,
+ * vf_mem.c, vf_call.c), the state lattice (vf_state.c) and the report (vf_report.c).
+ *
+ * Conventions. Every transfer function is sound for the executions that do not fault: when a check
+ * fails it reports (only while ctx->checking) and continues with an over-approximation of the states
+ * where the check holds. So any state computed by any pass over-approximates the reachable states,
+ * and the final checking pass over the fixpoint finds every possible fault.
+ */
+#ifndef EBPF_VERIFIER_VF_INT_H
+#define EBPF_VERIFIER_VF_INT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "abi/abi_helpers.h"
+#include "isa/isa.h"
+#include "verifier/domain/interval.h"
+#include "verifier/domain/tnum.h"
+#include "verifier/domain/zone.h"
+#include "verifier/verifier.h"
+
+/* Register types. Pointer types keep their offset in vf_reg.v / .t. */
+typedef enum vf_type {
+    VF_T_UNINIT,          /* never written, or invalidated (packet change, release, popped frame) */
+    VF_T_NUM,             /* a number: v/t is its value */
+    VF_T_CTX,             /* the program's context */
+    VF_T_STACK,           /* a frame's stack: offset from the frame top (r10), frame = index */
+    VF_T_PKT,             /* packet data (offset from data; packet metadata has negative offsets) */
+    VF_T_PKT_END,         /* data_end (its zone variable equals the packet size) */
+    VF_T_MAP_VALUE,       /* a map value of `size` bytes (map index in map, -1 if several) */
+    VF_T_MAP_VALUE_OR_NULL,
+    VF_T_MAP_PTR,         /* a map handle from lddw (map index) */
+    VF_T_MAP_PTR_OR_NULL, /* an inner map looked up in a map-in-map */
+    VF_T_MEM,             /* `size` bytes: ringbuf record, flow keys, global function argument */
+    VF_T_MEM_OR_NULL,
+    VF_T_SOCK,            /* struct bpf_sock (80 bytes, read only) */
+    VF_T_SOCK_OR_NULL,
+    VF_T_FUNC,            /* a callback's entry (size = instruction index) */
+    VF_T_MIXED,           /* different types on different paths: may not be used */
+    VF_T_COUNT
+} vf_type;
+
+/* Why a register holds nothing usable (messages only). */
+typedef enum vf_why {
+    VF_WHY_NEVER, VF_WHY_CALL, VF_WHY_PACKET, VF_WHY_RELEASED, VF_WHY_FRAME,
+} vf_why;
+
+typedef struct vf_reg {
+    uint8_t type;       /* vf_type */
+    uint8_t frame;      /* STACK: the frame it points into */
+    uint8_t ro;         /* MAP_VALUE/MEM/SOCK: read-only */
+    uint8_t ref;        /* the id names a held reference (ringbuf record, socket) */
+    uint8_t why;        /* UNINIT: vf_why, for messages */
+    int32_t map;        /* MAP_*: map index, -1 when not one known map */
+    uint32_t id;        /* *_OR_NULL copies and references share it (helper call pc + 1); 0 = none */
+    uint32_t size;      /* MAP_VALUE/MEM: region bytes; FUNC: entry */
+    uint64_t mset;      /* MAP_PTR: the maps it may be (bit i = map i < 64), when map is -1 */
+    vf_ival v;          /* NUM: value; pointers: offset */
+    vf_tnum t;
+} vf_reg;
+
+/* Stack bytes. */
+enum { VF_B_UNINIT = 0, VF_B_NUM = 1, VF_B_SPILL = 2 };
+
+#define VF_STACK 512
+#define VF_SLOTS (VF_STACK / 8)
+#define VF_MAX_FRAMES ISA_MAX_CALL_DEPTH
+
+typedef struct vf_frame {
+    uint8_t bytes[VF_STACK];   /* byte i is at offset i - 512 from the frame top */
+    vf_reg slots[VF_SLOTS];    /* valid where all 8 bytes are VF_B_SPILL */
+    vf_reg saved[4];           /* r6..r9 of this frame while a callee runs */
+} vf_frame;
+
+/* Zone variables. */
+enum {
+    VF_V_PKT = 1,       /* packet size (data_end - data) */
+    VF_V_META = 2,      /* data_meta - data (<= 0) */
+    VF_V_REG0 = 3,      /* r0..r10: 3..13 */
+    VF_V_SAVED = 14,    /* r6..r9 of the calling frame: 14..17 */
+    VF_V_CNT = 18,      /* loop counters: 18..25 */
+    VF_NVARS = 25
+};
+#define VF_MAX_COUNTERS 8
+#define VF_MAX_REFS 8
+#define VF_PKT_MAX 0xffff
+
+typedef struct vf_state {
+    bool bottom;
+    uint8_t depth;                  /* frames in use, 1..VF_MAX_FRAMES */
+    uint8_t nrefs;
+    vf_reg regs[ISA_REG_COUNT];
+    vf_frame *frames[VF_MAX_FRAMES];
+    vf_zone *zone;
+    uint32_t refs[VF_MAX_REFS];     /* held references (ids), sorted */
+} vf_state;
+
+/* A basic block of one function's CFG. */
+typedef struct vf_block {
+    uint32_t start, last;       /* first and last instruction */
+    uint32_t succ[2];           /* block indices */
+    uint8_t nsucc;
+    bool back[2];               /* succ[i] is reached by a back edge */
+    bool head;                  /* target of a back edge */
+    uint8_t nest;               /* loop nesting depth of a head (0 outermost) */
+    uint32_t *preds;
+    uint32_t npreds;
+} vf_block;
+
+typedef struct vf_cfg {
+    uint32_t entry;             /* instruction */
+    vf_block *blocks;           /* in reverse post-order; blocks[0] holds the entry */
+    uint32_t nblocks;
+    bool irreducible;
+    uint32_t irreducible_at;
+    uint8_t max_nest;           /* loop nesting levels used (0 without loops) */
+    bool pkt_change;            /* may call a helper that moves the packet (directly or in callees) */
+} vf_cfg;
+
+/* What a function's exits must satisfy. */
+typedef enum vf_fkind { VF_F_ENTRY, VF_F_LOCAL, VF_F_CALLBACK, VF_F_GLOBAL } vf_fkind;
+
+/* A remembered analysis of a local function from one entry state (vf_fixpoint.c). */
+typedef struct vf_memo {
+    uint32_t entry;
+    bool checked;           /* computed by a checking pass (its faults were reported) */
+    vf_state *in, *out;
+} vf_memo;
+#define VF_MEMOS 64
+
+typedef struct vf_ctx {
+    const vf_input *in;
+    uint32_t prog_type;             /* the type checked against (UNSPEC is checked as SCHED_CLS) */
+    const isa_insn *insns;          /* decoded, count entries */
+    size_t count;
+    vf_cfg **cfgs;                  /* per entry instruction, built on demand */
+    bool checking;                  /* report faults (final pass) */
+    bool failed;
+    bool nomem;
+    vf_result *out;
+    uint64_t *uth;                  /* widening thresholds (unsigned, ascending) */
+    size_t nuth;
+    int64_t *sth;                   /* the same for the zone (signed, ascending) */
+    size_t nsth;
+    uint64_t visits;
+    uint64_t budget;                /* instruction visits left before giving up */
+    uint8_t *global_ok;             /* per vf_input.funcs: 1 verified from its signature, 2 refused */
+    unsigned fails;                 /* every fault seen, checking or not (probes) */
+    vf_memo memos[VF_MEMOS];        /* local call results, reused for equal entry states */
+    unsigned next_memo;
+} vf_ctx;
+
+/* vf_state.c */
+vf_state *vf_state_new(void);                   /* depth 0, every register uninitialised, not bottom */
+vf_state *vf_state_copy(const vf_state *s);
+void vf_state_free(vf_state *s);
+void vf_state_assign(vf_state *dst, const vf_state *src); /* dst := src (allocates frames) */
+bool vf_state_push_frame(vf_state *s);          /* new empty frame on top */
+void vf_state_pop_frame(vf_state *s);
+bool vf_state_leq(vf_state *a, vf_state *b);
+/* a := a join b (widen 1: a := a widen (a join b) with thresholds; 2: without thresholds, bounds jump
+ * to infinity). Returns false on allocation failure. */
+bool vf_state_join(vf_ctx *c, vf_state *a, vf_state *b, int widen);
+void vf_reg_set_num(vf_reg *r, vf_ival v, vf_tnum t);
+void vf_reg_set_uninit(vf_reg *r);
+void vf_reg_set_dead(vf_reg *r, vf_why why);  /* uninitialised, with the reason */
+bool vf_reg_is_ptr(const vf_reg *r);
+bool vf_reg_const(const vf_reg *r, uint64_t *c);
+void vf_reg_reduce(vf_reg *r);
+/* Zone <-> registers: forget rN's variable and bound it by its interval; pull zone bounds into every
+ * register's interval after a constraint. */
+void vf_sync_reg(vf_state *s, int r);
+void vf_pull_bounds(vf_state *s);
+void vf_state_set_bottom(vf_state *s);
+bool vf_ref_add(vf_state *s, uint32_t id);
+void vf_ref_remove(vf_state *s, uint32_t id);
+/* Every register and spill matching (type, id): apply f. */
+typedef void (*vf_reg_fn)(vf_reg *r, void *arg);
+void vf_state_each_reg(vf_state *s, vf_reg_fn f, void *arg);
+
+/* vf_cfg.c */
+vf_cfg *vf_cfg_get(vf_ctx *c, uint32_t entry);
+void vf_cfg_free(vf_cfg *g);
+
+/* vf_alu.c */
+void vf_alu(vf_ctx *c, vf_state *s, uint32_t pc, const isa_insn *in);
+/* The states after a conditional jump: taken (into t) and not taken (into s). */
+void vf_branch(vf_ctx *c, vf_state *s, vf_state *t, uint32_t pc, const isa_insn *in);
+bool vf_need_init(vf_ctx *c, vf_state *s, uint32_t pc, int r);
+
+/* vf_mem.c */
+void vf_load(vf_ctx *c, vf_state *s, uint32_t pc, const isa_insn *in);
+void vf_store(vf_ctx *c, vf_state *s, uint32_t pc, const isa_insn *in);
+void vf_atomic(vf_ctx *c, vf_state *s, uint32_t pc, const isa_insn *in);
+void vf_ld_abs(vf_ctx *c, vf_state *s, uint32_t pc, const isa_insn *in);
+/* Is [offset, offset + size) of what r points to readable (write false) or writable? size may be a
+ * range (lo..hi bytes). Reports with `what` naming the use. For stack writes of helpers, marks bytes. */
+bool vf_mem_check(vf_ctx *c, vf_state *s, uint32_t pc, int regno, int64_t off, uint64_t size_max, bool write,
+                  bool helper, const char *what);
+void vf_stack_mark_num(vf_state *s, const vf_reg *r, uint64_t size_min, uint64_t size_max);
+
+/* vf_call.c */
+void vf_helper_call(vf_ctx *c, vf_state *s, uint32_t pc, const isa_insn *in, uint8_t cbase);
+void vf_invalidate_packet(vf_state *s);
+
+/* vf_fixpoint.c (vf_analyse_function) and vf_calls.c (calls) */
+/* Analyses the function at entry from state s (depth already pushed): s becomes the join of its exits
+ * (bottom when none is reached). cbase: first loop-counter slot free for it. */
+void vf_analyse_function(vf_ctx *c, vf_state *s, uint32_t entry, vf_fkind kind, uint8_t cbase);
+void vf_memo_clear(vf_ctx *c);
+/* A `call local` to target: a global function (through its signature or inline) or a static one. */
+void vf_call_function(vf_ctx *c, vf_state *s, uint32_t pc, uint32_t target, uint8_t cbase);
+void vf_local_call(vf_ctx *c, vf_state *s, uint32_t pc, uint32_t target, uint8_t cbase);
+/* Callbacks of bpf_loop / for_each_map_elem, from the call's state (r0 set by the caller). */
+void vf_callback(vf_ctx *c, vf_state *s, uint32_t pc, uint32_t entry, int map, uint8_t cbase);
+
+/* vf_report.c */
+void vf_fail(vf_ctx *c, const vf_state *s, uint32_t pc, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 4, 5)))
+#endif
+    ;
+const char *vf_type_name(uint8_t type);
+char *vf_state_dump(const vf_state *s);
+/* "bpf_map_lookup_elem" for the call at pc, or "a helper". */
+const char *vf_call_name(vf_ctx *c, uint32_t pc);
+
+#endif
