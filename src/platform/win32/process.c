@@ -245,8 +245,8 @@ static int plat_spawn(char *command_line, HANDLE inherit[3], PROCESS_INFORMATION
     return started ? 0 : -plat_win32_errno(error);
 }
 
-int plat_run_process(char *const argv[], const char *input, size_t input_size, char **out, char **err,
-                     int *exit_code)
+int plat_win32_run_process(char *const argv[], const char *input, size_t input_size, char **out, size_t *out_size,
+                           char **err, int *exit_code)
 {
     if (!argv || !argv[0] || (input_size > 0 && !input))
         return -EINVAL;
@@ -335,6 +335,14 @@ out:
         return rc;
     }
     *out = drainers[0].sink.data;
+    if (out_size)
+        *out_size = drainers[0].sink.len;
     *err = drainers[1].sink.data;
     return 0;
+}
+
+int plat_run_process(char *const argv[], const char *input, size_t input_size, char **out, char **err,
+                     int *exit_code)
+{
+    return plat_win32_run_process(argv, input, input_size, out, NULL, err, exit_code);
 }

@@ -17,4 +17,8 @@
 /* The errno value (positive) closest to a GetLastError() code; EIO when there is no better one. */
 int plat_win32_errno(DWORD error);
 
+/* plat_run_process that also gives the size of stdout (which may hold NUL bytes). */
+int plat_win32_run_process(char *const argv[], const char *input, size_t input_size, char **out, size_t *out_size,
+                           char **err, int *exit_code);
+
 #endif
