@@ -145,3 +145,9 @@ bool plat_is_executable(const char *path)
     DWORD attrs = GetFileAttributesA(path);
     return attrs != INVALID_FILE_ATTRIBUTES && !(attrs & FILE_ATTRIBUTE_DIRECTORY);
 }
+
+void plat_exit_now(int status)
+{
+    for (;;)
+        TerminateProcess(GetCurrentProcess(), (UINT)status);
+}

@@ -56,7 +56,7 @@ static void die(int status, const char *what, const char *why)
         fputs(line, stderr);
         fflush(stderr);
     }
-    _Exit(status); /* no atexit handlers: a sanitizer's leak check would need forbidden system calls */
+    plat_exit_now(status); /* no atexit handlers: a sanitizer's leak check would need forbidden system calls */
 }
 
 static bool parse_u32(const char *text, uint32_t *out)
@@ -119,7 +119,7 @@ static void run_hooks(uint32_t hooks)
     if (hooks & VF_HOOK_GARBAGE) {
         static const char garbage[] = "EBVF this is not a verifier reply\n";
         plat_stdout_write(garbage, sizeof garbage - 1);
-        _Exit(0);
+        plat_exit_now(0);
     }
 }
 
@@ -171,5 +171,5 @@ int main(int argc, char **argv)
     if (plat_stdout_write(reply, reply_size) != 0)
         die(1, "cannot write the reply", NULL);
     free(reply);
-    _Exit(0);
+    plat_exit_now(0);
 }
