@@ -141,7 +141,9 @@ struct ebpf_run_result {
     char message[160];        /* why it stopped, when status != OK */
 };
 
-/* Runs the program. Returns 0 when it reached exit (result->r0 holds r0), or when it stopped early
+/* Runs the program. An object program loaded without verification (EBPF_TRUST_UNVERIFIED) runs only in
+ * EBPF_EXEC_CHECKED: other modes give -EPERM with result->message saying why.
+ * Returns 0 when it reached exit (result->r0 holds r0), or when it stopped early
  * -EFAULT (out-of-bounds access), -ETIMEDOUT (instruction budget), -ELOOP (call depth), -ENOENT (unknown
  * helper) or -ENOTSUP (unsupported instruction), with result->status and result->message saying why.
  * -EINVAL for bad arguments. result->sz must be set by the caller. */
@@ -373,8 +375,9 @@ struct ebpf_test_run_opts {
 };
 
 /* Returns 0, or -EINVAL (bad arguments, packet size), -ENOTSUP (not an XDP program of an object),
- * -ENOSPC (data_out too small), or the ebpf_program_run error of a run that stopped early (status and
- * message say why). */
+ * -EPERM (FAST / JIT asked for a program loaded without verification; message says so), -ENOSPC
+ * (data_out too small), or the ebpf_program_run error of a run that stopped early (status and message
+ * say why). */
 EBPF_API int ebpf_prog_test_run(ebpf_program *prog, struct ebpf_test_run_opts *opts);
 
 /* Name of an XDP action ("XDP_PASS"), or NULL for other values. */

@@ -126,7 +126,7 @@ static void run_hooks(uint32_t hooks)
 int main(int argc, char **argv)
 {
     plat_sandbox_limits limits = { (uint64_t)VF_PROC_MEMORY_MB << 20, VF_PROC_CPU_SECONDS };
-    for (int i = 1; i < argc; i++) {
+    for (int i = 1; i < argc; i += 2) { /* options come in pairs: NAME VALUE */
         uint32_t v;
         if (!strcmp(argv[i], "--memory-mb") && i + 1 < argc && parse_u32(argv[i + 1], &v))
             limits.memory_bytes = (uint64_t)v << 20;
@@ -134,7 +134,6 @@ int main(int argc, char **argv)
             limits.cpu_seconds = v;
         else
             die(VF_PROC_EXIT_USAGE, "usage: ebpf-verifier [--memory-mb N] [--cpu-seconds N] < request", NULL);
-        i++;
     }
     char why[160] = "";
     if (plat_sandbox_enter(&limits, why, sizeof why) != 0)
