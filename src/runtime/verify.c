@@ -197,6 +197,9 @@ static int verify_in_child(const vf_input *in, const runtime_verify_opts *opts, 
             rc = fail(out, rc, "verifier reply: out of memory%s%s", "", "");
         else if (rc)
             rc = fail(out, rc, "malformed reply from the verifier process: %s%s", why, "");
+        else if (out->insn >= (int64_t)in->count)
+            rc = fail(out, -EPROTO, "malformed reply from the verifier process: %s%s",
+                      "instruction index beyond the program", "");
     } else {
         rc = explain_end(&res, opts, path, out);
     }

@@ -108,7 +108,10 @@ int plat_sandbox_enter(const plat_sandbox_limits *limits, char *why, size_t why_
         snprintf(why, why_size, "seccomp_init failed");
         return -ENOMEM;
     }
-    rc = build_filter(ctx);
+    /* System calls of another ABI (i386 int 0x80, x32) kill the whole process too. */
+    rc = seccomp_attr_set(ctx, SCMP_FLTATR_ACT_BADARCH, SCMP_ACT_KILL_PROCESS);
+    if (rc == 0)
+        rc = build_filter(ctx);
     if (rc == 0)
         rc = seccomp_load(ctx);
     seccomp_release(ctx);

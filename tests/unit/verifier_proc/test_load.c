@@ -154,6 +154,25 @@ static void test_object_verify(void **state)
     ebpf_object_close(obj);
 }
 
+/* The public limits reach the process: a looping verifier with a 1-second CPU limit is stopped. */
+static void test_object_verify_limits(void **state)
+{
+    (void)state;
+    struct ebpf_diag diag;
+    ebpf_object *obj = ebpf_object_open_file(MIXED, NULL, &diag);
+    assert_non_null(obj);
+    EBPF_OPTS(ebpf_verify_opts, opts, .mode = EBPF_VERIFY_PROCESS, .cpu_seconds = 1);
+    EBPF_OPTS(ebpf_verify_result, r);
+    setenv("EBPF_VERIFIER_TEST_HOOK", "loop", 1);
+    int rc = ebpf_object_verify(obj, "pass", &opts, &r);
+    unsetenv("EBPF_VERIFIER_TEST_HOOK");
+    assert_int_equal(rc, -ETIMEDOUT);
+    assert_int_equal(r.verdict, EBPF_VERDICT_ERROR);
+    assert_string_equal(r.message, "verifier exceeded its CPU limit (1 s)");
+    assert_true(r.time_us < 10u * 1000000u);
+    ebpf_object_close(obj);
+}
+
 int main(void)
 {
     FILE *f = fopen(MIXED, "rb");
@@ -166,6 +185,7 @@ int main(void)
         cmocka_unit_test(test_in_process_verdicts),        cmocka_unit_test(test_process_verdicts),
         cmocka_unit_test(test_unverified_runs_checked_only), cmocka_unit_test(test_default_follows_the_switch),
         cmocka_unit_test(test_crashing_verifier_fails_load), cmocka_unit_test(test_object_verify),
+        cmocka_unit_test(test_object_verify_limits),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <cmocka.h>
 
 #include "platform/child.h"
@@ -161,6 +162,42 @@ static void test_request_refused_by_process(void **state)
     plat_child_result_free(&res);
 }
 
+/* A stand-in verifier (a shell script) that answers with a well-formed reply refusing instruction
+ * `insn`: the client takes the verdict only when the instruction exists in the program. */
+static int fake_verifier(int insn, char *msg, size_t size)
+{
+    char path[] = "/tmp/vf_fake_verifier_XXXXXX";
+    int fd = mkstemp(path);
+    assert_true(fd >= 0);
+    close(fd);
+    FILE *f = fopen(path, "w");
+    assert_non_null(f);
+    /* header (payload 29) | verdict 1 | insn | visits 3 | "why" | no state */
+    fprintf(f, "#!/bin/sh\ncat >/dev/null\nprintf 'EBVF\\001\\000\\002\\000\\035\\000\\000\\000"
+               "\\000\\000\\000\\000\\001\\000\\000\\000\\%03o\\000\\000\\000\\000\\000\\000\\000"
+               "\\003\\000\\000\\000\\000\\000\\000\\000\\003\\000why\\000\\000\\000\\000'\n",
+            (unsigned)insn);
+    fclose(f);
+    char chmod[128];
+    snprintf(chmod, sizeof chmod, "chmod 700 %s", path);
+    assert_int_equal(system(chmod), 0);
+    runtime_verify_opts o = process_opts(0);
+    o.verifier_path = path;
+    int rc = run(&o, msg, size, 10000);
+    unlink(path);
+    return rc;
+}
+
+static void test_reply_checked_against_program(void **state)
+{
+    (void)state;
+    char msg[VF_MESSAGE_MAX];
+    assert_int_equal(fake_verifier(1, msg, sizeof msg), 0);
+    assert_string_equal(msg, "why");
+    assert_int_equal(fake_verifier(5, msg, sizeof msg), -EPROTO);
+    assert_string_equal(msg, "malformed reply from the verifier process: instruction index beyond the program");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -168,7 +205,7 @@ int main(void)
         cmocka_unit_test(test_crash),                cmocka_unit_test(test_cpu_limit),
         cmocka_unit_test(test_timeout),              cmocka_unit_test(test_memory_limit),
         cmocka_unit_test(test_garbage_reply),        cmocka_unit_test(test_missing_executable),
-        cmocka_unit_test(test_request_refused_by_process),
+        cmocka_unit_test(test_request_refused_by_process), cmocka_unit_test(test_reply_checked_against_program),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
