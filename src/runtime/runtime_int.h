@@ -73,8 +73,10 @@ typedef struct runtime_verify_opts {
     uint32_t hooks;                 /* test-only VF_HOOK_* (from EBPF_VERIFIER_TEST_HOOK) */
 } runtime_verify_opts;
 
-/* Validates and resolves user options (NULL: defaults); `trusted_default` tells what DEFAULT means
- * for loads (verify_default.h): true gives mode NONE with *trusted set. 0 or -EINVAL. */
+/* Validates and resolves user options (NULL, or .sz 0: defaults). For loads (for_load) DEFAULT means
+ * what verify_default.h says: with RUNTIME_VERIFY_BY_DEFAULT 0 the mode becomes NONE and *trusted is set
+ * (programs loaded unverified but trusted); otherwise, and outside loads, DEFAULT is PROCESS.
+ * *keep_state: the caller asked for the state at a refusal. 0 or -EINVAL. */
 int runtime_verify_opts_resolve(const struct ebpf_verify_opts *user, bool for_load, runtime_verify_opts *out,
                                 bool *trusted, bool *keep_state);
 

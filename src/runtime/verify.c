@@ -12,6 +12,7 @@
  * after sandboxing: open-file, crash, loop, alloc, garbage. Hooks can only make verification fail.
  */
 #include <errno.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -75,13 +76,18 @@ int runtime_verify_opts_resolve(const struct ebpf_verify_opts *user, bool for_lo
     return 0;
 }
 
-static int fail(vf_result *out, int err, const char *fmt, const char *a, const char *b)
+/* Makes out an error result with a formatted message; returns err. */
+static int fail(vf_result *out, int err, const char *fmt, ...) BASE_PRINTF(3, 4);
+static int fail(vf_result *out, int err, const char *fmt, ...)
 {
     vf_result_free(out);
     memset(out, 0, sizeof *out);
     out->verdict = VF_ERROR;
     out->insn = -1;
-    snprintf(out->message, sizeof out->message, fmt, a ? a : "", b ? b : "");
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(out->message, sizeof out->message, fmt, ap);
+    va_end(ap);
     return err;
 }
 
@@ -125,36 +131,36 @@ static int explain_end(const plat_child_result *res, const runtime_verify_opts *
     char num[64], sig[32];
     if (res->timed_out) {
         snprintf(num, sizeof num, "%u", (unsigned)opts->timeout_ms);
-        return fail(out, -ETIMEDOUT, "verifier did not answer within %s ms (killed)%s", num, "");
+        return fail(out, -ETIMEDOUT, "verifier did not answer within %s ms (killed)", num);
     }
     if (res->output_overflow)
-        return fail(out, -EPROTO, "malformed reply from the verifier process: larger than %s%s", "the limit", "");
+        return fail(out, -EPROTO, "malformed reply from the verifier process: larger than the limit");
     if (res->signal == PLAT_SIG_SYS)
-        return fail(out, -EPERM, "verifier process killed by SIGSYS (sandbox violation)%s%s", "", "");
+        return fail(out, -EPERM, "verifier process killed by SIGSYS (sandbox violation)");
     if (res->signal == PLAT_SIG_XCPU || res->signal == PLAT_SIG_KILL) {
         snprintf(num, sizeof num, "%u", (unsigned)opts->cpu_seconds);
-        return fail(out, -ETIMEDOUT, "verifier exceeded its CPU limit (%s s)%s", num, "");
+        return fail(out, -ETIMEDOUT, "verifier exceeded its CPU limit (%s s)", num);
     }
     if (res->signal)
-        return fail(out, -EIO, "verifier process crashed (killed by %s)%s",
-                    plat_signal_name(res->signal, sig, sizeof sig), "");
+        return fail(out, -EIO, "verifier process crashed (killed by %s)",
+                    plat_signal_name(res->signal, sig, sizeof sig));
     char *err = res->err;
     switch (res->exit_code) {
     case VF_PROC_EXIT_NOMEM:
         snprintf(num, sizeof num, "%u", (unsigned)opts->memory_mb);
-        return fail(out, -ENOMEM, "verifier exceeded its memory limit (%s MiB)%s", num, "");
+        return fail(out, -ENOMEM, "verifier exceeded its memory limit (%s MiB)", num);
     case VF_PROC_EXIT_SANDBOX:
-        return fail(out, -EPERM, "verifier could not sandbox itself: %s%s", first_line(err), "");
+        return fail(out, -EPERM, "verifier could not sandbox itself: %s", first_line(err));
     case VF_PROC_EXIT_BAD_REQUEST:
-        return fail(out, -EPROTO, "verifier refused the request: %s%s", first_line(err), "");
+        return fail(out, -EPROTO, "verifier refused the request: %s", first_line(err));
     case VF_PROC_EXIT_HOOK:
-        return fail(out, -EPERM, "verifier process was denied a system call (sandbox violation): %s%s",
-                    first_line(err), "");
+        return fail(out, -EPERM, "verifier process was denied a system call (sandbox violation): %s",
+                    first_line(err));
     case 127:
-        return fail(out, -ENOENT, "cannot run the verifier '%s' (set EBPF_VERIFIER to its path)%s", path, "");
+        return fail(out, -ENOENT, "cannot run the verifier '%s' (set EBPF_VERIFIER to its path)", path);
     case 0:
-        return fail(out, -EPROTO, "malformed reply from the verifier process: %s%s",
-                    res->out_size ? "truncated" : "no reply", "");
+        return fail(out, -EPROTO, "malformed reply from the verifier process: %s",
+                    res->out_size ? "truncated" : "no reply");
     default:
         snprintf(num, sizeof num, "%d", res->exit_code);
         return fail(out, -EIO, "verifier process exited with status %s: %s", num, first_line(err));
@@ -165,7 +171,7 @@ static int verify_in_process(const vf_input *in, vf_result *out)
 {
     int rc = vf_verify(in, out);
     if (rc)
-        return fail(out, rc, "verifier: out of memory%s%s", "", "");
+        return fail(out, rc, "verifier: out of memory");
     return 0;
 }
 
@@ -176,8 +182,8 @@ static int verify_in_child(const vf_input *in, const runtime_verify_opts *opts, 
     size_t request_size = 0;
     int rc = vf_wire_encode_request(in, opts->hooks, &request, &request_size);
     if (rc)
-        return fail(out, rc, "cannot encode the verifier request: %s%s",
-                    rc == -ENOMEM ? "out of memory" : "program over the verifier's limits", "");
+        return fail(out, rc, "cannot encode the verifier request: %s",
+                    rc == -ENOMEM ? "out of memory" : "program over the verifier's limits");
     char path_buf[VERIFY_PATH_MAX];
     const char *path = verifier_path(opts, path_buf, sizeof path_buf);
     char mem[16], cpu[16];
@@ -194,12 +200,12 @@ static int verify_in_child(const vf_input *in, const runtime_verify_opts *opts, 
     if (res.signal == 0 && res.exit_code == 0 && !res.timed_out && !res.output_overflow && res.out_size > 0) {
         rc = vf_wire_decode_reply(res.out, res.out_size, out, &why);
         if (rc == -ENOMEM)
-            rc = fail(out, rc, "verifier reply: out of memory%s%s", "", "");
+            rc = fail(out, rc, "verifier reply: out of memory");
         else if (rc)
-            rc = fail(out, rc, "malformed reply from the verifier process: %s%s", why, "");
+            rc = fail(out, rc, "malformed reply from the verifier process: %s", why);
         else if (out->insn >= (int64_t)in->count)
-            rc = fail(out, -EPROTO, "malformed reply from the verifier process: %s%s",
-                      "instruction index beyond the program", "");
+            rc = fail(out, -EPROTO, "malformed reply from the verifier process: %s",
+                      "instruction index beyond the program");
     } else {
         rc = explain_end(&res, opts, path, out);
     }
