@@ -283,7 +283,8 @@ struct ebpf_verify_opts {
     size_t sz;
     enum ebpf_verify_mode mode;
     const char *verifier_path;   /* the verifier executable (default: $EBPF_VERIFIER, else ebpf-verifier
-                                  * next to the running executable, else looked up in PATH) */
+                                  * next to the running executable, else next to the library or in
+                                  * ../bin from it, else looked up in PATH) */
     uint32_t cpu_seconds;        /* the verifier process's CPU-time limit (default 30) */
     uint32_t memory_mb;          /* its address-space limit beyond what it has at start (default 1024) */
     uint32_t timeout_ms;         /* wall-clock limit on its answer (default 2 x cpu_seconds + 5 s) */

@@ -52,6 +52,9 @@ const char *plat_signal_name(int sig, char *buf, size_t size);
 /* The folder holding the running executable (no trailing separator), in buf. 0 or a negative errno. */
 int plat_self_dir(char *buf, size_t size);
 
+/* The folder holding the module (shared library or executable) this code was linked into. */
+int plat_module_dir(char *buf, size_t size);
+
 /* Is path an existing file this process may execute? */
 bool plat_is_executable(const char *path);
 

@@ -91,8 +91,17 @@ static int fail(vf_result *out, int err, const char *fmt, ...)
     return err;
 }
 
-/* The verifier executable: the option, $EBPF_VERIFIER, ebpf-verifier beside this executable, else the
- * bare name (looked up in PATH when started). */
+/* Writes dir + rel + "ebpf-verifier" into buf; true when that file is executable. */
+static bool candidate(char *buf, size_t size, const char *rel)
+{
+    size_t len = strlen(buf);
+    int n = snprintf(buf + len, size - len, "%sebpf-verifier%s", rel, PLAT_EXE_SUFFIX);
+    return n > 0 && (size_t)n < size - len && plat_is_executable(buf);
+}
+
+/* The verifier executable: the option, $EBPF_VERIFIER, ebpf-verifier beside the running executable,
+ * beside the library (or in ../bin from it, the build tree's and a prefix's layout), else the bare name
+ * (looked up in PATH when started). */
 static const char *verifier_path(const runtime_verify_opts *opts, char *buf, size_t size)
 {
     if (opts->verifier_path && *opts->verifier_path)
@@ -100,12 +109,12 @@ static const char *verifier_path(const runtime_verify_opts *opts, char *buf, siz
     const char *env = getenv("EBPF_VERIFIER");
     if (env && *env)
         return env;
-    if (plat_self_dir(buf, size) == 0) {
-        size_t len = strlen(buf);
-        int n = snprintf(buf + len, size - len, "/ebpf-verifier%s", PLAT_EXE_SUFFIX);
-        if (n > 0 && (size_t)n < size - len && plat_is_executable(buf))
+    if (plat_self_dir(buf, size) == 0 && candidate(buf, size, "/"))
+        return buf;
+    static const char *const from_library[] = { "/", "/../bin/" };
+    for (size_t i = 0; i < sizeof from_library / sizeof from_library[0]; i++)
+        if (plat_module_dir(buf, size) == 0 && candidate(buf, size, from_library[i]))
             return buf;
-    }
     return "ebpf-verifier" PLAT_EXE_SUFFIX;
 }
 

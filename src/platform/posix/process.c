@@ -14,6 +14,7 @@
 #include "platform/child.h"
 
 #include <errno.h>
+#include <dlfcn.h>
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
@@ -224,4 +225,19 @@ int plat_self_dir(char *buf, size_t size)
 bool plat_is_executable(const char *path)
 {
     return access(path, X_OK) == 0;
+}
+
+int plat_module_dir(char *buf, size_t size)
+{
+    Dl_info info;
+    if (!dladdr((void *)(uintptr_t)plat_module_dir, &info) || !info.dli_fname)
+        return -ENOENT;
+    int n = snprintf(buf, size, "%s", info.dli_fname);
+    if (n < 0 || (size_t)n >= size)
+        return -ENAMETOOLONG;
+    char *slash = strrchr(buf, '/');
+    if (!slash)
+        return -ENOENT;
+    *(slash == buf ? slash + 1 : slash) = 0;
+    return 0;
 }

@@ -151,3 +151,23 @@ void plat_exit_now(int status)
     for (;;)
         TerminateProcess(GetCurrentProcess(), (UINT)status);
 }
+
+int plat_module_dir(char *buf, size_t size)
+{
+    HMODULE module = NULL;
+    if (size < 2 || size > 32768 ||
+        !GetModuleHandleExA(GET_MODULE_HANDLE_EX_FLAG_FROM_ADDRESS | GET_MODULE_HANDLE_EX_FLAG_UNCHANGED_REFCOUNT,
+                            (LPCSTR)(uintptr_t)plat_module_dir, &module))
+        return -ENOENT;
+    DWORD n = GetModuleFileNameA(module, buf, (DWORD)size);
+    if (n == 0 || n >= size)
+        return -ENAMETOOLONG;
+    char *slash = strrchr(buf, '\\');
+    char *fwd = strrchr(buf, '/');
+    if (fwd && (!slash || fwd > slash))
+        slash = fwd;
+    if (!slash)
+        return -ENOENT;
+    *slash = 0;
+    return 0;
+}
