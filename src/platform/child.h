@@ -23,10 +23,9 @@
 #define PLAT_SIG_SYS 31
 
 typedef struct plat_child_opts {
-    uint64_t timeout_ms;     /* 0: none. On expiry the child is killed and timed_out set (posix only:
-                              * win32 waits; its job object's CPU limit bounds a looping child) */
+    uint64_t timeout_ms;     /* 0: none. On expiry the child is killed and timed_out set */
     size_t max_output;       /* 0: none. Bytes of stdout kept; beyond, the child is killed and
-                              * output_overflow set (posix); win32 keeps reading and drops the excess */
+                              * output_overflow set (win32: the whole output is read, then judged) */
 } plat_child_opts;
 
 typedef struct plat_child_result {

@@ -98,6 +98,9 @@ EBPF_VERIFIER_TEST_HOOK=crash expect 2 "crashing verifier" "$ebpf" verify "$ok" 
     contains err "verifier process crashed (killed by SIGSEGV)" "crash hook"
 EBPF_VERIFIER_TEST_HOOK=garbage expect 2 "garbage reply" "$ebpf" verify "$ok" &&
     contains err "malformed reply from the verifier process" "garbage hook"
+EBPF_VERIFIER_TEST_HOOK=loop expect 2 "looping verifier, --timeout-ms" "$ebpf" verify "$ok" --timeout-ms 500 &&
+    contains err "verifier did not answer within 500 ms (killed)" "loop hook"
+expect 2 "bad --timeout-ms" "$ebpf" verify "$ok" --timeout-ms 0
 EBPF_VERIFIER=/nonexistent/ebpf-verifier expect 2 "no verifier executable" "$ebpf" verify "$ok" &&
     contains err "cannot run the verifier '/nonexistent/ebpf-verifier'" "missing verifier"
 EBPF_VERIFIER_TEST_HOOK=crash expect 0 "--in-process ignores the process hooks" "$ebpf" verify "$ok" --in-process

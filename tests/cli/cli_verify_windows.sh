@@ -42,5 +42,7 @@ EBPF_VERIFIER_TEST_HOOK=crash check 2 "verifier process crashed (killed by SIGSE
     "$ebpf" verify "$progs/verify_ok.bpf.o"
 EBPF_VERIFIER_TEST_HOOK=garbage check 2 "malformed reply from the verifier process" "garbage reply" \
     "$ebpf" verify "$progs/verify_ok.bpf.o"
+EBPF_VERIFIER_TEST_HOOK=loop check 2 "verifier did not answer within 3000 ms (killed)" "looping verifier" \
+    "$ebpf" verify "$progs/verify_ok.bpf.o" --timeout-ms 3000
 echo "cli_verify_windows: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -19,7 +19,7 @@
 #include "cli_util.h"
 #include "commands.h"
 
-#define VERIFY_USAGE "usage: ebpf verify OBJ [--program NAME] [--json] [--verbose] [--in-process]"
+#define VERIFY_USAGE "usage: ebpf verify OBJ [--program NAME] [--json] [--verbose] [--in-process] [--timeout-ms N]"
 
 static const char *verdict_name(enum ebpf_verdict v)
 {
@@ -105,9 +105,13 @@ int cmd_verify(int argc, char **argv)
 {
     const char *path = NULL, *program = NULL;
     bool json = false, verbose = false, in_process = false;
+    uint64_t timeout_ms = 0;
     for (int i = 0; i < argc; i++) {
         if (!strcmp(argv[i], "--program") && i + 1 < argc && !program)
             program = argv[++i];
+        else if (!strcmp(argv[i], "--timeout-ms") && i + 1 < argc && cli_parse_u64(argv[i + 1], &timeout_ms) &&
+                 timeout_ms > 0 && timeout_ms <= UINT32_MAX)
+            i++;
         else if (!strcmp(argv[i], "--json"))
             json = true;
         else if (!strcmp(argv[i], "--verbose"))
@@ -146,7 +150,7 @@ int cmd_verify(int argc, char **argv)
         }
     }
     EBPF_OPTS(ebpf_verify_opts, opts, .mode = in_process ? EBPF_VERIFY_IN_PROCESS : EBPF_VERIFY_PROCESS,
-              .keep_state = verbose);
+              .keep_state = verbose, .timeout_ms = (uint32_t)timeout_ms);
     int rc = CLI_EXIT_OK;
     bool first = true, name_taken = false;
     if (json) {

@@ -18,7 +18,7 @@ static const struct command {
                       "    [--repeat N] [--engine checked|interp|jit] [--no-verify] [--json] [--dump-maps]\n"
                       "                                    test-run an object's XDP program on a packet\n"
                       "                                    (--no-verify: unverified, checked engine only)" },
-    { "verify", cmd_verify, "verify OBJ [--program NAME] [--json] [--verbose] [--in-process]\n"
+    { "verify", cmd_verify, "verify OBJ [--program NAME] [--json] [--verbose] [--in-process] [--timeout-ms N]\n"
                             "                                    verify an object's programs (exit 1: some refused)" },
     { "exec", cmd_exec, "exec FILE [--mem HEX] [--mode checked|fast|jit] [--budget N]\n"
                         "                                    run raw bytecode (or a .asm file), print r0" },

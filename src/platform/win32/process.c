@@ -246,7 +246,7 @@ static int plat_spawn(char *command_line, HANDLE inherit[3], PROCESS_INFORMATION
 }
 
 int plat_win32_run_process(char *const argv[], const char *input, size_t input_size, char **out, size_t *out_size,
-                           char **err, int *exit_code)
+                           char **err, int *exit_code, uint64_t timeout_ms, bool *timed_out)
 {
     if (!argv || !argv[0] || (input_size > 0 && !input))
         return -EINVAL;
@@ -260,6 +260,7 @@ int plat_win32_run_process(char *const argv[], const char *input, size_t input_s
     /* [0] = stdin, [1] = stdout, [2] = stderr; each pipe as { read end, write end }. */
     HANDLE pipes[3][2] = { { NULL, NULL }, { NULL, NULL }, { NULL, NULL } };
     HANDLE threads[2] = { NULL, NULL }; /* feeder, stderr drainer */
+    HANDLE out_thread = NULL;           /* stdout drainer, when there is a deadline */
     PROCESS_INFORMATION pi = { 0 };
     plat_feeder feeder = { 0 };
     plat_drainer drainers[2] = { { 0 }, { 0 } }; /* stdout, stderr */
@@ -289,13 +290,25 @@ int plat_win32_run_process(char *const argv[], const char *input, size_t input_s
     drainers[1].pipe = pipes[2][0];
     if (rc == 0 && (threads[1] = CreateThread(NULL, 0, plat_drain, &drainers[1], 0, NULL)) == NULL)
         rc = -plat_win32_errno(GetLastError());
+    if (rc == 0 && timeout_ms && (out_thread = CreateThread(NULL, 0, plat_drain, &drainers[0], 0, NULL)) == NULL)
+        rc = -plat_win32_errno(GetLastError());
     if (rc != 0) {
         TerminateProcess(pi.hProcess, 255); /* without its helpers the child could block forever */
         plat_close(&pipes[1][0]);           /* so that nothing it started can block on our end either */
         plat_close(&pipes[2][0]);
+    } else if (out_thread) {
+        /* With a deadline: wait for the child, end it when the time is up, then collect the drainer. */
+        DWORD wait = timeout_ms >= 0xfffffffeu ? 0xfffffffeu : (DWORD)timeout_ms;
+        if (WaitForSingleObject(pi.hProcess, wait) == WAIT_TIMEOUT) {
+            TerminateProcess(pi.hProcess, 0xC000013Au);
+            if (timed_out)
+                *timed_out = true;
+        }
+        WaitForSingleObject(out_thread, INFINITE);
     } else {
         plat_drain(&drainers[0]);
     }
+    plat_close(&out_thread);
 
     if (threads[1])
         WaitForSingleObject(threads[1], INFINITE);
@@ -344,5 +357,5 @@ out:
 int plat_run_process(char *const argv[], const char *input, size_t input_size, char **out, char **err,
                      int *exit_code)
 {
-    return plat_win32_run_process(argv, input, input_size, out, NULL, err, exit_code);
+    return plat_win32_run_process(argv, input, input_size, out, NULL, err, exit_code, 0, NULL);
 }

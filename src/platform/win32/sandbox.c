@@ -3,7 +3,7 @@
  * object (committed memory per process, user-mode CPU time per process, no child processes, killed
  * when the job closes). Windows has no system-call filter like seccomp: the job bounds resources
  * only. Also the signal names, the executable's folder and the stdin/stdout pipe calls, and
- * plat_run_child on top of plat_run_process (no deadline, no output cap: see child.h).
+ * plat_run_child on top of process.c (with its deadline; the output cap is checked after the fact).
  */
 #include "platform/child.h"
 #include "platform/platform.h"
@@ -113,14 +113,16 @@ int plat_self_dir(char *buf, size_t size)
 int plat_run_child(char *const argv[], const void *input, size_t input_size, const plat_child_opts *opts,
                    plat_child_result *res)
 {
-    (void)opts;
     memset(res, 0, sizeof *res);
     char *out = NULL, *err = NULL;
     size_t out_size = 0;
     int code = 0;
-    int rc = plat_win32_run_process(argv, input, input_size, &out, &out_size, &err, &code);
+    int rc = plat_win32_run_process(argv, input, input_size, &out, &out_size, &err, &code,
+                                    opts ? opts->timeout_ms : 0, &res->timed_out);
     if (rc != 0)
         return rc;
+    if (opts && opts->max_output && out_size > opts->max_output)
+        res->output_overflow = true;
     res->out = (uint8_t *)out;
     res->out_size = out_size;
     res->err = err;
