@@ -11,9 +11,10 @@
  *      against the Linux helper table and the program type, rewrite context accesses (ctx_rewrite.c),
  *      and create an ebpf_program with the implemented Linux helpers its type may call.
  *
- * Before step 3 each program goes to the verifier as the load options say (verify_object.c): a refused
- * program is not created (asking for it gives the verifier's message), a verifier that cannot answer
- * fails the load, and each program records how far it is trusted (which engines may run it).
+ * After step 3 each program goes to the verifier as the load options say (verify_object.c): a refused
+ * program is dropped (asking for it gives the verifier's message), a verifier that cannot answer
+ * fails the load, and each program records how far it is trusted (which engines may run it). The
+ * loader's own checks come first, so their messages do not depend on the verification mode.
  * A program the loader cannot prepare (CO-RE, unresolved externs) does not fail the load either: it
  * is refused when asked for, with its reason.
  *
@@ -337,16 +338,20 @@ int ebpf_object_load_with_opts(ebpf_object *obj, const struct ebpf_object_load_o
     for (size_t i = 0; i < prog_count; i++) {
         if (obj->problems[i])
             continue;
+        /* The loader's own checks first (their messages stay what they were), then the verifier. */
+        if ((rc = load_program(obj, i, diag)) != 0)
+            goto fail;
         enum ebpf_program_trust trust = trusted ? EBPF_TRUST_TRUSTED : EBPF_TRUST_UNVERIFIED;
         if (vopts.mode != EBPF_VERIFY_NONE) {
             if ((rc = runtime_verify_for_load(obj, i, &vopts, diag)) < 0)
                 goto fail;
-            if (rc > 0) /* refused: recorded in obj->refusals[i] */
+            if (rc > 0) { /* refused (recorded in obj->refusals[i]): the program is not kept */
+                ebpf_program_free(obj->programs[i]);
+                obj->programs[i] = NULL;
                 continue;
+            }
             trust = EBPF_TRUST_VERIFIED;
         }
-        if ((rc = load_program(obj, i, diag)) != 0)
-            goto fail;
         runtime_program_set_trust(obj->programs[i], trust);
     }
     for (size_t i = 0; i < map_count; i++) /* prog_arrays: now that their programs exist */

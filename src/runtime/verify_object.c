@@ -80,7 +80,7 @@ int runtime_verify_for_load(ebpf_object *obj, size_t index, const runtime_verify
         diag_fail_errno(refusal, -EACCES, -1, "program '%s' refused by the verifier: %s", p->name, res.message);
     line_of(p, res.insn, refusal->line, sizeof refusal->line);
     obj->refusals[index] = refusal;
-    base_log(EBPF_LOG_WARN, "%s%s%s", refusal->message, refusal->line[0] ? " at " : "", refusal->line);
+    base_log(EBPF_LOG_INFO, "%s%s%s", refusal->message, refusal->line[0] ? " at " : "", refusal->line);
     vf_result_free(&res);
     return 1;
 }
