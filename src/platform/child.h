@@ -1,7 +1,7 @@
 /*
  * child.h - a helper process the library starts and confines: running it with a deadline and a cap on
  * its output (plat_run_child), and the sandbox such a process enters on itself (plat_sandbox_enter).
- * Used by the runtime for the verifier process (src/runtime/verify.c, src/verifier/process/main.c).
+ * Used by the runtime for the verifier process (src/runtime/verify.c, src/verifier/proc/main.c).
  * Implemented in posix/process.c + posix/sandbox.c and win32/process.c + win32/sandbox.c.
  *
  * Signal numbers are Linux's on every host (the PLAT_SIG_* below); win32 reports a child killed by an

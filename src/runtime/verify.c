@@ -8,7 +8,7 @@
  * limit) or memory, it missed the deadline, it crashed, it exited without a reply, or its reply does
  * not decode. A reply is trusted only after vf_wire_decode_reply accepted all of it.
  *
- * EBPF_VERIFIER_TEST_HOOK (test-only; see src/verifier/process/main.c) names a hook the process obeys
+ * EBPF_VERIFIER_TEST_HOOK (test-only; see src/verifier/proc/main.c) names a hook the process obeys
  * after sandboxing: open-file, crash, loop, alloc, garbage. Hooks can only make verification fail.
  */
 #include <errno.h>

@@ -41,7 +41,7 @@
 
 /* Test-only hooks carried by a request (vf_wire_request.hooks): the verifier process obeys them after
  * it has sandboxed itself, to prove that the client survives a misbehaving verifier. They can only
- * make verification fail, never succeed. See src/verifier/process/main.c. */
+ * make verification fail, never succeed. See src/verifier/proc/main.c. */
 #define VF_HOOK_OPEN_FILE   0x1u  /* try to open a file (the sandbox must kill the process) */
 #define VF_HOOK_CRASH       0x2u  /* write through a NULL pointer (SIGSEGV) */
 #define VF_HOOK_LOOP        0x4u  /* spin forever (the CPU limit or the client's timeout ends it) */

@@ -2,8 +2,7 @@
  * sandbox.c (win32) - child.h on Windows: the verifier-style helper process confines itself in a job
  * object (committed memory per process, user-mode CPU time per process, no child processes, killed
  * when the job closes). Windows has no system-call filter like seccomp: the job bounds resources
- * only. Also the signal names, the executable's folder and the stdin/stdout pipe calls, and
- * plat_run_child on top of process.c (with its deadline; the output cap is checked after the fact).
+ * only. Also the signal names, the stdin/stdout pipe calls and ending the process at once.
  */
 #include "platform/child.h"
 #include "platform/platform.h"
@@ -91,85 +90,8 @@ int plat_stdout_write(const void *data, size_t size)
     return 0;
 }
 
-int plat_self_dir(char *buf, size_t size)
-{
-    if (size < 2 || size > 32768)
-        return -ENAMETOOLONG;
-    DWORD n = GetModuleFileNameA(NULL, buf, (DWORD)size);
-    if (n == 0)
-        return -plat_win32_errno(GetLastError());
-    if (n >= size)
-        return -ENAMETOOLONG;
-    char *slash = strrchr(buf, '\\');
-    char *fwd = strrchr(buf, '/');
-    if (fwd && (!slash || fwd > slash))
-        slash = fwd;
-    if (!slash)
-        return -ENOENT;
-    *slash = 0;
-    return 0;
-}
-
-int plat_run_child(char *const argv[], const void *input, size_t input_size, const plat_child_opts *opts,
-                   plat_child_result *res)
-{
-    memset(res, 0, sizeof *res);
-    char *out = NULL, *err = NULL;
-    size_t out_size = 0;
-    int code = 0;
-    int rc = plat_win32_run_process(argv, input, input_size, &out, &out_size, &err, &code,
-                                    opts ? opts->timeout_ms : 0, &res->timed_out);
-    if (rc != 0)
-        return rc;
-    if (opts && opts->max_output && out_size > opts->max_output)
-        res->output_overflow = true;
-    res->out = (uint8_t *)out;
-    res->out_size = out_size;
-    res->err = err;
-    /* plat_run_process reports deaths as 128 + signal; a Windows exit code that large is rare. */
-    if (code > 128 && code < 128 + 65)
-        res->signal = code - 128;
-    else
-        res->exit_code = code;
-    return 0;
-}
-
-void plat_child_result_free(plat_child_result *res)
-{
-    free(res->out);
-    free(res->err);
-    res->out = NULL;
-    res->err = NULL;
-}
-
-bool plat_is_executable(const char *path)
-{
-    DWORD attrs = GetFileAttributesA(path);
-    return attrs != INVALID_FILE_ATTRIBUTES && !(attrs & FILE_ATTRIBUTE_DIRECTORY);
-}
-
 void plat_exit_now(int status)
 {
     for (;;)
         TerminateProcess(GetCurrentProcess(), (UINT)status);
-}
-
-int plat_module_dir(char *buf, size_t size)
-{
-    HMODULE module = NULL;
-    if (size < 2 || size > 32768 ||
-        !GetModuleHandleExA(GET_MODULE_HANDLE_EX_FLAG_FROM_ADDRESS | GET_MODULE_HANDLE_EX_FLAG_UNCHANGED_REFCOUNT,
-                            (LPCSTR)(uintptr_t)plat_module_dir, &module))
-        return -ENOENT;
-    DWORD n = GetModuleFileNameA(module, buf, (DWORD)size);
-    if (n == 0 || n >= size)
-        return -ENAMETOOLONG;
-    char *slash = strrchr(buf, '\\');
-    char *fwd = strrchr(buf, '/');
-    if (fwd && (!slash || fwd > slash))
-        slash = fwd;
-    if (!slash)
-        return -ENOENT;
-    *slash = 0;
-    return 0;
 }

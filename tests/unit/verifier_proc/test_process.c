@@ -3,7 +3,7 @@
  * trivially safe program; its sandbox stops it from opening a file (killed by SIGSYS, or the open
  * refused); and each way it can misbehave (crash, endless loop, unbounded allocation, a garbage
  * reply, a missing executable) becomes a clean error with the right message, quickly. Hooks are the
- * test-only VF_HOOK_* flags of the request (src/verifier/process/main.c). Programs used here are ones
+ * test-only VF_HOOK_* flags of the request (src/verifier/proc/main.c). Programs used here are ones
  * any correct verifier judges the same way (`r0 = 0; exit` is safe).
  */
 #include <errno.h>
