@@ -109,11 +109,16 @@ static void run_hooks(uint32_t hooks)
             spin++;
     }
     if (hooks & VF_HOOK_ALLOC) {
+        /* The blocks are chained and the chain published through a volatile, so that the compiler
+         * cannot elide the allocations. */
+        static void *volatile chain;
         for (;;) {
-            char *block = malloc(1u << 20);
+            void **block = malloc(1u << 20);
             if (!block)
                 die(VF_PROC_EXIT_NOMEM, "out of memory", "test hook");
             memset(block, 0x5a, 1u << 20);
+            block[0] = chain;
+            chain = block;
         }
     }
     if (hooks & VF_HOOK_GARBAGE) {
