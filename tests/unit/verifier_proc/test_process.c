@@ -198,6 +198,39 @@ static void test_reply_checked_against_program(void **state)
     assert_string_equal(msg, "malformed reply from the verifier process: instruction index beyond the program");
 }
 
+/* The platform half: plat_run_child ends a child that talks too much or too long. */
+static void test_child_limits(void **state)
+{
+    (void)state;
+    char *chatty[] = { "/bin/sh", "-c", "while :; do echo aaaaaaaaaaaaaaaa; done", NULL };
+    plat_child_opts cap = { .timeout_ms = 20000, .max_output = 4096 };
+    plat_child_result res;
+    assert_int_equal(plat_run_child(chatty, NULL, 0, &cap, &res), 0);
+    assert_true(res.output_overflow);
+    assert_false(res.timed_out);
+    assert_true(res.out_size <= 4096);
+    assert_int_equal(res.signal, PLAT_SIG_KILL);
+    plat_child_result_free(&res);
+
+    char *slow[] = { "/bin/sh", "-c", "sleep 30", NULL };
+    plat_child_opts deadline = { .timeout_ms = 200 };
+    uint64_t start = plat_monotonic_ns();
+    assert_int_equal(plat_run_child(slow, NULL, 0, &deadline, &res), 0);
+    assert_true(res.timed_out);
+    assert_int_equal(res.signal, PLAT_SIG_KILL);
+    assert_true(plat_monotonic_ns() - start < 5000000000ull);
+    plat_child_result_free(&res);
+
+    char *echo[] = { "/bin/sh", "-c", "cat; echo done >&2; exit 3", NULL };
+    assert_int_equal(plat_run_child(echo, "in\0put", 6, NULL, &res), 0);
+    assert_int_equal(res.exit_code, 3);
+    assert_int_equal(res.signal, 0);
+    assert_int_equal(res.out_size, 6);
+    assert_memory_equal(res.out, "in\0put", 6); /* binary-safe */
+    assert_string_equal(res.err, "done\n");
+    plat_child_result_free(&res);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -206,6 +239,7 @@ int main(void)
         cmocka_unit_test(test_timeout),              cmocka_unit_test(test_memory_limit),
         cmocka_unit_test(test_garbage_reply),        cmocka_unit_test(test_missing_executable),
         cmocka_unit_test(test_request_refused_by_process), cmocka_unit_test(test_reply_checked_against_program),
+        cmocka_unit_test(test_child_limits),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
