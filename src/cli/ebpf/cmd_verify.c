@@ -167,7 +167,7 @@ int cmd_verify(int argc, char **argv)
         if (program && name_taken)
             continue; /* the library verifies the first program of that name; say it once */
         name_taken = program != NULL;
-        /* Verify by function name; fall back to the section when the name is the section's. */
+        /* The library finds a program by function name first, then by section name. */
         EBPF_OPTS(ebpf_verify_result, r);
         ebpf_object_verify(obj, program ? program : info.name, &opts, &r);
         if (r.verdict == EBPF_VERDICT_ERROR)
