@@ -141,7 +141,9 @@ struct ebpf_run_result {
     char message[160];        /* why it stopped, when status != OK */
 };
 
-/* Runs the program. Returns 0 when it reached exit (result->r0 holds r0), or when it stopped early
+/* Runs the program. An object program loaded without verification (EBPF_TRUST_UNVERIFIED) runs only in
+ * EBPF_EXEC_CHECKED: other modes give -EPERM with result->message saying why.
+ * Returns 0 when it reached exit (result->r0 holds r0), or when it stopped early
  * -EFAULT (out-of-bounds access), -ETIMEDOUT (instruction budget), -ELOOP (call depth), -ENOENT (unknown
  * helper) or -ENOTSUP (unsupported instruction), with result->status and result->message saying why.
  * -EINVAL for bad arguments. result->sz must be set by the caller. */
@@ -255,18 +257,85 @@ EBPF_API int ebpf_object_program_disasm(const ebpf_object *obj, size_t index, ch
  * unresolved externs) do not fail the load; ebpf_object_find_program refuses them with the reason.
  * Returns 0, or a negative errno with diag naming the map or program, instruction and source line.
  *
- * No verifier exists yet: object programs are safe to run only in EBPF_EXEC_CHECKED (the default of
- * ebpf_prog_test_run), which confines every access to the stack, the context record, the packet,
- * global data and the map values helpers returned during the run. EBPF_EXEC_FAST / EBPF_EXEC_JIT run
- * them unchecked: only for trusted objects. bpf_tail_call works in ebpf_prog_test_run (prog_array
+ * Verification (ebpf_object_load_with_opts, .verify): EBPF_VERIFY_PROCESS hands every program to the
+ * sandboxed verifier process (ebpf-verifier, next to the executable or named by opts / the
+ * EBPF_VERIFIER environment variable); EBPF_VERIFY_IN_PROCESS runs the same analysis in this process
+ * (tests, fuzzing); EBPF_VERIFY_NONE loads programs unverified, and such programs run only in
+ * EBPF_EXEC_CHECKED, which confines every access to the stack, the context record, the packet, global
+ * data and the map values helpers returned during the run (FAST / JIT are refused with -EPERM). A
+ * program the verifier refuses is not created: ebpf_object_find_program gives -EACCES with the
+ * verifier's message, instruction and source line. A verifier that crashes, hits a limit, times out
+ * or replies nonsense fails the load with a message ("verifier process killed by SIGSYS (sandbox
+ * violation)"). EBPF_VERIFY_DEFAULT (ebpf_object_load) is, until the analysis accepts the project's
+ * own programs, "trusted": no verification and every engine allowed (ebpf_program_trust says which
+ * case a program is in). bpf_tail_call works in ebpf_prog_test_run (prog_array
  * slots initialised in the object hold its programs; at most 33 tail calls per run, as in Linux).
  * Callbacks (bpf_loop, bpf_for_each_map_elem) run in the interpreters; a program that passes callbacks
  * is not JIT-compiled (EBPF_EXEC_JIT runs it in the fast interpreter and logs why). */
 EBPF_API int ebpf_object_load(ebpf_object *obj, struct ebpf_diag *diag);
 
+enum ebpf_verify_mode {
+    EBPF_VERIFY_DEFAULT = 0,     /* the library's default (see above) */
+    EBPF_VERIFY_PROCESS = 1,     /* the sandboxed verifier process */
+    EBPF_VERIFY_IN_PROCESS = 2,  /* the verifier in this process (tests, fuzzing; no isolation) */
+    EBPF_VERIFY_NONE = 3,        /* unverified: the checked interpreter only */
+};
+
+/* Options of the verifier, for loads and for ebpf_object_verify. Zero fields take the defaults. */
+struct ebpf_verify_opts {
+    size_t sz;
+    enum ebpf_verify_mode mode;
+    const char *verifier_path;   /* the verifier executable (default: $EBPF_VERIFIER, else ebpf-verifier
+                                  * next to the running executable, else next to the library or in
+                                  * ../bin from it, else looked up in PATH) */
+    uint32_t cpu_seconds;        /* the verifier process's CPU-time limit (default 30) */
+    uint32_t memory_mb;          /* its address-space limit beyond what it has at start (default 1024) */
+    uint32_t timeout_ms;         /* wall-clock limit on its answer (default 2 x cpu_seconds + 5 s) */
+    bool keep_state;             /* ebpf_object_verify: describe the abstract state at a refusal */
+};
+
+struct ebpf_object_load_opts {
+    size_t sz;
+    struct ebpf_verify_opts verify;  /* .verify.sz may stay 0 */
+};
+
+/* ebpf_object_load with options (NULL: the defaults). */
+EBPF_API int ebpf_object_load_with_opts(ebpf_object *obj, const struct ebpf_object_load_opts *opts,
+                                        struct ebpf_diag *diag);
+
+enum ebpf_program_trust {
+    EBPF_TRUST_TRUSTED = 0,      /* raw programs, and object programs loaded by default before the verifier
+                                  * is switched on: the caller vouches for them, every engine runs them */
+    EBPF_TRUST_VERIFIED = 1,     /* proven safe by the verifier: every engine runs them */
+    EBPF_TRUST_UNVERIFIED = 2,   /* loaded with EBPF_VERIFY_NONE: only EBPF_EXEC_CHECKED runs them */
+};
+EBPF_API enum ebpf_program_trust ebpf_program_trust(const ebpf_program *prog);
+
+enum ebpf_verdict { EBPF_VERDICT_ACCEPT = 0, EBPF_VERDICT_REJECT = 1, EBPF_VERDICT_ERROR = 2 };
+
+struct ebpf_verify_result {
+    size_t sz;
+    enum ebpf_verdict verdict;   /* ERROR: malformed program, or the verifier could not answer */
+    int64_t insn;                /* the instruction refused, -1 when none */
+    char line[128];              /* its source line "file.c:NN" from BTF line info, "" when unknown */
+    char message[320];           /* why, in plain words ("" when accepted) */
+    char *state;                 /* keep_state and refused: the abstract state at insn (free with ebpf_free) */
+    uint64_t time_us;            /* wall-clock time of the verification */
+    size_t insn_count;           /* instruction slots of the program */
+    uint64_t visits;             /* instructions the analysis visited */
+};
+
+/* Verifies the program named `name` (function or section name) of an opened (or loaded) object, without
+ * loading it. Returns 0 with result filled for any verdict; -ENOENT (no such program), -EINVAL (bad
+ * arguments); or a negative errno when the verifier could not answer (the process crashed, hit a limit,
+ * timed out, replied nonsense), with verdict ERROR and the reason in result->message. */
+EBPF_API int ebpf_object_verify(ebpf_object *obj, const char *name, const struct ebpf_verify_opts *opts,
+                                struct ebpf_verify_result *result);
+
 /* The loaded program named `name` (function name, or section name), owned by the object: valid until
  * ebpf_object_close, not to be freed. NULL with errno ENOENT (no such program), EAGAIN (not loaded),
- * ENOTSUP (the loader could not prepare it; diag says why). */
+ * ENOTSUP (the loader could not prepare it; diag says why), EACCES (the verifier refused it; diag has its
+ * message, instruction and source line). */
 EBPF_API ebpf_program *ebpf_object_find_program(ebpf_object *obj, const char *name, struct ebpf_diag *diag);
 
 /* Index of the map named `name` (as ebpf_map_info.name), or -ENOENT. */
@@ -362,8 +431,9 @@ struct ebpf_test_run_opts {
 
 /* Returns 0, or -EINVAL (bad arguments, packet size, context fields), -E2BIG, -ENODEV (an ifindex
  * other than the loopback), -ENOTSUP (a type without test run, or not a program of an object),
- * -ENOSPC (data_out or ctx_out too small), or the ebpf_program_run error of a run that stopped early (status and
- * message say why). */
+ * -EPERM (FAST / JIT asked for a program loaded without verification; message says so), -ENOSPC
+ * (data_out or ctx_out too small), or the ebpf_program_run error of a run that stopped early (status
+ * and message say why). */
 EBPF_API int ebpf_prog_test_run(ebpf_program *prog, struct ebpf_test_run_opts *opts);
 
 /* Name of an XDP action ("XDP_PASS"), or NULL for other values. */

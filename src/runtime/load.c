@@ -11,9 +11,12 @@
  *      against the Linux helper table and the program type, rewrite context accesses (ctx_rewrite.c),
  *      and create an ebpf_program with the implemented Linux helpers its type may call.
  *
- * No verifier runs yet: programs are meant for the checked interpreter (test_run.c), which confines
- * their memory accesses. A program the loader cannot prepare (CO-RE, unresolved externs) does not
- * fail the load: it is refused when asked for, with its reason.
+ * After step 3 each program goes to the verifier as the load options say (verify_object.c): a refused
+ * program is dropped (asking for it gives the verifier's message), a verifier that cannot answer
+ * fails the load, and each program records how far it is trusted (which engines may run it). The
+ * loader's own checks come first, so their messages do not depend on the verification mode.
+ * A program the loader cannot prepare (CO-RE, unresolved externs) does not fail the load either: it
+ * is refused when asked for, with its reason.
  *
  * Also here: the object's user-space map calls (the bpf() map commands on a loaded object).
  */
@@ -26,6 +29,7 @@
 #include "abi/abi_maps.h"
 #include "abi/abi_prog.h"
 #include "base/diag.h"
+#include "base/opts.h"
 #include "elf/elf_object.h"
 #include "helpers/helpers.h"
 #include "maps/maps.h"
@@ -296,22 +300,42 @@ done:
     return rc;
 }
 
+int runtime_object_prepare(ebpf_object *obj, ebpf_diag *diag)
+{
+    elf_object_resolve_externs(obj->elf, lookup_helper, NULL);
+    return refresh_problems(obj, diag);
+}
+
 int ebpf_object_load(ebpf_object *obj, struct ebpf_diag *diag)
+{
+    return ebpf_object_load_with_opts(obj, NULL, diag);
+}
+
+int ebpf_object_load_with_opts(ebpf_object *obj, const struct ebpf_object_load_opts *user_opts,
+                               struct ebpf_diag *diag)
 {
     diag_clear(diag);
     if (!obj)
         return fail_errno(-diag_fail(diag, -1, "ebpf_object_load: no object"));
     if (obj->loaded)
         return fail_errno(-diag_fail_errno(diag, -EBUSY, -1, "the object is already loaded"));
+    struct ebpf_object_load_opts opts;
+    runtime_verify_opts vopts;
+    bool trusted = false, keep_state = false;
+    if (!opts_valid(user_opts, sizeof opts))
+        return fail_errno(-diag_fail(diag, -1, "ebpf_object_load: bad options"));
+    opts_copy(&opts, sizeof opts, user_opts);
+    if (runtime_verify_opts_resolve(&opts.verify, true, &vopts, &trusted, &keep_state) != 0)
+        return fail_errno(-diag_fail(diag, -1, "ebpf_object_load: bad verifier options"));
     size_t map_count = elf_object_map_count(obj->elf), prog_count = elf_object_program_count(obj->elf);
-    elf_object_resolve_externs(obj->elf, lookup_helper, NULL);
-    int rc = refresh_problems(obj, diag);
+    int rc = runtime_object_prepare(obj, diag);
     if (rc)
         return fail_errno(-rc);
     obj->maps = calloc(map_count ? map_count : 1, sizeof *obj->maps);
     obj->programs = calloc(prog_count ? prog_count : 1, sizeof *obj->programs);
+    obj->refusals = calloc(prog_count ? prog_count : 1, sizeof *obj->refusals);
     obj->loaded = true; /* from here on, runtime_object_unload cleans up a failure */
-    if (!obj->maps || !obj->programs) {
+    if (!obj->maps || !obj->programs || !obj->refusals) {
         rc = diag_fail_errno(diag, -ENOMEM, -1, "out of memory");
         goto fail;
     }
@@ -323,9 +347,25 @@ int ebpf_object_load(ebpf_object *obj, struct ebpf_diag *diag)
     for (size_t i = 0; i < map_count; i++)
         if ((rc = fill_slots(obj, i, false, diag)) != 0)
             goto fail;
-    for (size_t i = 0; i < prog_count; i++)
-        if (!obj->problems[i] && (rc = load_program(obj, i, diag)) != 0)
+    for (size_t i = 0; i < prog_count; i++) {
+        if (obj->problems[i])
+            continue;
+        /* The loader's own checks first (their messages stay what they were), then the verifier. */
+        if ((rc = load_program(obj, i, diag)) != 0)
             goto fail;
+        enum ebpf_program_trust trust = trusted ? EBPF_TRUST_TRUSTED : EBPF_TRUST_UNVERIFIED;
+        if (vopts.mode != EBPF_VERIFY_NONE) {
+            if ((rc = runtime_verify_for_load(obj, i, &vopts, diag)) < 0)
+                goto fail;
+            if (rc > 0) { /* refused (recorded in obj->refusals[i]): the program is not kept */
+                ebpf_program_free(obj->programs[i]);
+                obj->programs[i] = NULL;
+                continue;
+            }
+            trust = EBPF_TRUST_VERIFIED;
+        }
+        runtime_program_set_trust(obj->programs[i], trust);
+    }
     for (size_t i = 0; i < map_count; i++) /* prog_arrays: now that their programs exist */
         if ((rc = fill_slots(obj, i, true, diag)) != 0)
             goto fail;
@@ -342,6 +382,10 @@ void runtime_object_unload(ebpf_object *obj)
     size_t map_count = elf_object_map_count(obj->elf), prog_count = elf_object_program_count(obj->elf);
     for (size_t i = 0; obj->programs && i < prog_count; i++)
         ebpf_program_free(obj->programs[i]);
+    for (size_t i = 0; obj->refusals && i < prog_count; i++)
+        free(obj->refusals[i]);
+    free(obj->refusals);
+    obj->refusals = NULL;
     for (size_t i = 0; obj->maps && i < map_count; i++)
         map_put(obj->maps[i]);
     free(obj->programs);
@@ -349,6 +393,18 @@ void runtime_object_unload(ebpf_object *obj)
     obj->programs = NULL;
     obj->maps = NULL;
     obj->loaded = false;
+}
+
+int runtime_object_program_index(const ebpf_object *obj, const char *name)
+{
+    size_t count = elf_object_program_count(obj->elf);
+    for (size_t i = 0; i < count; i++)
+        if (!strcmp(elf_object_program(obj->elf, i)->name, name))
+            return (int)i;
+    for (size_t i = 0; i < count; i++)
+        if (!strcmp(elf_object_program(obj->elf, i)->section, name))
+            return (int)i;
+    return -ENOENT;
 }
 
 ebpf_program *ebpf_object_find_program(ebpf_object *obj, const char *name, struct ebpf_diag *diag)
@@ -359,15 +415,8 @@ ebpf_program *ebpf_object_find_program(ebpf_object *obj, const char *name, struc
         errno = EINVAL;
         return NULL;
     }
-    size_t count = elf_object_program_count(obj->elf);
-    size_t index = count;
-    for (size_t i = 0; i < count && index == count; i++)
-        if (!strcmp(elf_object_program(obj->elf, i)->name, name))
-            index = i;
-    for (size_t i = 0; i < count && index == count; i++)
-        if (!strcmp(elf_object_program(obj->elf, i)->section, name))
-            index = i;
-    if (index == count) {
+    int index = runtime_object_program_index(obj, name);
+    if (index < 0) {
         diag_fail_errno(diag, -ENOENT, -1, "no program named '%s'", name);
         errno = ENOENT;
         return NULL;
@@ -375,6 +424,12 @@ ebpf_program *ebpf_object_find_program(ebpf_object *obj, const char *name, struc
     if (!obj->loaded) {
         diag_fail_errno(diag, -EAGAIN, -1, "program '%s': the object is not loaded", name);
         errno = EAGAIN;
+        return NULL;
+    }
+    if (obj->refusals[index]) {
+        if (diag)
+            *diag = *obj->refusals[index];
+        errno = EACCES;
         return NULL;
     }
     if (!obj->programs[index]) {

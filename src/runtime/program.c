@@ -39,6 +39,7 @@ struct ebpf_program {
     ebpf_object *object;     /* the object owning this program, NULL for raw programs */
     size_t *callbacks;       /* instruction indexes of its callback functions (load.c) */
     size_t callback_count;
+    enum ebpf_program_trust trust; /* raw programs: trusted; object programs: set by load.c */
 };
 
 static int fail_errno(int err)
@@ -254,6 +255,25 @@ const char *runtime_program_name(const ebpf_program *prog)
     return prog->name;
 }
 
+void runtime_program_set_trust(ebpf_program *prog, enum ebpf_program_trust trust)
+{
+    prog->trust = trust;
+}
+
+enum ebpf_program_trust ebpf_program_trust(const ebpf_program *prog)
+{
+    return prog ? prog->trust : EBPF_TRUST_UNVERIFIED;
+}
+
+int runtime_program_check_mode(const ebpf_program *prog, enum ebpf_exec_mode mode, char *message, size_t size)
+{
+    if (prog->trust != EBPF_TRUST_UNVERIFIED || mode == EBPF_EXEC_CHECKED)
+        return 0;
+    snprintf(message, size, "program '%s' was loaded without verification: only the checked interpreter may run it",
+             prog->name ? prog->name : "");
+    return -EPERM;
+}
+
 void runtime_program_exec(ebpf_program *prog, enum ebpf_exec_mode mode, const exec_request *req,
                           exec_outcome *out)
 {
@@ -306,6 +326,15 @@ int ebpf_program_run(ebpf_program *prog, const struct ebpf_run_opts *user_opts, 
         opts.region_count > RUNTIME_MAX_REGIONS || (opts.packet_size && !opts.packet) ||
         (opts.mode != EBPF_EXEC_CHECKED && opts.mode != EBPF_EXEC_FAST && opts.mode != EBPF_EXEC_JIT))
         return fail_errno(EINVAL);
+    char why[sizeof result->message];
+    if (runtime_program_check_mode(prog, opts.mode, why, sizeof why) != 0) {
+        if (result->sz >= sizeof *result) {
+            memset(&result->r0, 0, sizeof *result - sizeof result->sz);
+            result->fault_insn = -1;
+            snprintf(result->message, sizeof result->message, "%s", why);
+        }
+        return fail_errno(EPERM);
+    }
 
     exec_region regions[RUNTIME_MAX_REGIONS + 1];
     size_t region_count = 0;

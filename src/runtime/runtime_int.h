@@ -17,6 +17,7 @@
 #include "exec/jit/jit.h"
 #include "isa/isa.h"
 #include "runtime/ctx_records.h"
+#include "verifier/verifier.h"
 
 struct map;
 
@@ -27,7 +28,15 @@ struct ebpf_object {
     bool loaded;
     struct map **maps;        /* per elf map, one reference each (inner templates too, as templates) */
     ebpf_program **programs;  /* per elf program; NULL for a program the loader refused (problems[i]) */
+    struct ebpf_diag **refusals; /* per elf program: the verifier's refusal (then programs[i] is NULL), or NULL */
 };
+
+/* Index of the program named `name` (function name first, then section name), or -ENOENT. */
+int runtime_object_program_index(const ebpf_object *obj, const char *name);
+
+/* Resolves calls to external functions by helper name and recomputes the per-program problems
+ * (load.c; also before verifying an object that is not loaded). 0 or -ENOMEM. */
+int runtime_object_prepare(ebpf_object *obj, ebpf_diag *diag);
 
 /* Frees what ebpf_object_load made (maps, programs); a no-op before a load. */
 void runtime_object_unload(ebpf_object *obj);
@@ -67,6 +76,39 @@ void runtime_program_exec(ebpf_program *prog, enum ebpf_exec_mode mode, const ex
 
 /* jit_options.map_info for the programs of an object (user: the ebpf_object). */
 bool runtime_jit_map_info(void *user, uint64_t value, jit_map_info *info);
+/* Trust of a program made from an object (ebpf_program_trust); raw programs are trusted. */
+void runtime_program_set_trust(ebpf_program *prog, enum ebpf_program_trust trust);
+/* 0 when `mode` may run prog, else -EPERM with the reason in message (size bytes). */
+int runtime_program_check_mode(const ebpf_program *prog, enum ebpf_exec_mode mode, char *message, size_t size);
+
+/* ---- verify.c: running the verifier (in a sandboxed process or in this one) ---- */
+
+/* The resolved verifier options (ebpf_verify_opts with defaults applied; mode never DEFAULT). */
+typedef struct runtime_verify_opts {
+    enum ebpf_verify_mode mode;     /* PROCESS, IN_PROCESS (NONE: the caller does not verify) */
+    const char *verifier_path;      /* NULL: default lookup */
+    uint32_t cpu_seconds, memory_mb, timeout_ms;
+    uint32_t hooks;                 /* test-only VF_HOOK_* (from EBPF_VERIFIER_TEST_HOOK) */
+} runtime_verify_opts;
+
+/* Validates and resolves user options (NULL, or .sz 0: defaults). For loads (for_load) DEFAULT means
+ * what verify_default.h says: with RUNTIME_VERIFY_BY_DEFAULT 0 the mode becomes NONE and *trusted is set
+ * (programs loaded unverified but trusted); otherwise, and outside loads, DEFAULT is PROCESS.
+ * *keep_state: the caller asked for the state at a refusal. 0 or -EINVAL. */
+int runtime_verify_opts_resolve(const struct ebpf_verify_opts *user, bool for_load, runtime_verify_opts *out,
+                                bool *trusted, bool *keep_state);
+
+/* Verifies `in`. Returns 0 with *out filled (any verdict; free with vf_result_free), or a negative
+ * errno when the verifier could not answer, with out->verdict VF_ERROR and the reason in out->message
+ * ("verifier process killed by SIGSYS (sandbox violation)"). */
+int runtime_verify(const vf_input *in, const runtime_verify_opts *opts, vf_result *out);
+
+/* ---- verify_object.c ---- */
+
+/* Verifies program `index` of obj for ebpf_object_load: 0 accepted; 1 refused (the refusal, with
+ * instruction and source line, stored in obj->refusals[index]); a negative errno when the verifier
+ * could not answer (diag says why: the load fails). */
+int runtime_verify_for_load(ebpf_object *obj, size_t index, const runtime_verify_opts *opts, ebpf_diag *diag);
 
 /* ---- test_run.c ---- */
 

@@ -363,6 +363,8 @@ int ebpf_prog_test_run(ebpf_program *prog, struct ebpf_test_run_opts *user)
         rc = -EINVAL;
         goto out;
     }
+    if ((rc = runtime_program_check_mode(prog, o.mode, o.message, sizeof o.message)) != 0)
+        goto out;
     st = calloc(1, sizeof *st);
     if (!st) {
         rc = -ENOMEM;

@@ -3,91 +3,35 @@
  * section, name, type and size, and whether the loader can prepare them; maps with their shape), and
  * the object half of `ebpf disasm` (cli_disasm_object). Public API only.
  *
- * JSON output is one object on one line; strings are escaped per RFC 8259, and bytes that are not
- * well-formed UTF-8 (names come from untrusted files) become U+FFFD so that the output always parses.
+ * JSON output is one object on one line; strings are escaped by cli_json_string.
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "cli_json.h"
 #include "cli_util.h"
 #include "commands.h"
-
-/* Length of the well-formed UTF-8 sequence at s (1..4), or 0 when the bytes there are not one. */
-static size_t utf8_length(const unsigned char *s)
-{
-    if (s[0] < 0x80)
-        return 1;
-    size_t n;
-    unsigned min;
-    unsigned cp;
-    if ((s[0] & 0xe0) == 0xc0)
-        n = 2, min = 0x80, cp = s[0] & 0x1fu;
-    else if ((s[0] & 0xf0) == 0xe0)
-        n = 3, min = 0x800, cp = s[0] & 0x0fu;
-    else if ((s[0] & 0xf8) == 0xf0)
-        n = 4, min = 0x10000, cp = s[0] & 0x07u;
-    else
-        return 0;
-    for (size_t i = 1; i < n; i++) {
-        if ((s[i] & 0xc0) != 0x80) /* also stops at the NUL */
-            return 0;
-        cp = (cp << 6) | (s[i] & 0x3fu);
-    }
-    if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
-        return 0;
-    return n;
-}
-
-static void json_string(FILE *out, const char *text)
-{
-    if (!text) {
-        fputs("null", out);
-        return;
-    }
-    const unsigned char *s = (const unsigned char *)text;
-    fputc('"', out);
-    while (*s) {
-        unsigned char c = *s;
-        size_t n = utf8_length(s);
-        if (c == '"' || c == '\\') {
-            fprintf(out, "\\%c", c);
-        } else if (c == '\n') {
-            fputs("\\n", out);
-        } else if (c == '\t') {
-            fputs("\\t", out);
-        } else if (c < 0x20 || c == 0x7f) {
-            fprintf(out, "\\u%04x", c);
-        } else if (n == 0) {
-            fputs("\\ufffd", out);
-            n = 1;
-        } else {
-            fwrite(s, 1, n, out);
-        }
-        s += n ? n : 1;
-    }
-    fputc('"', out);
-}
 
 static void show_json(const char *path, const ebpf_object *obj)
 {
     fputs("{\"object\":", stdout);
-    json_string(stdout, path);
+    cli_json_string(stdout, path);
     fputs(",\"license\":", stdout);
-    json_string(stdout, ebpf_object_license(obj));
+    cli_json_string(stdout, ebpf_object_license(obj));
     fputs(",\"programs\":[", stdout);
     for (size_t i = 0; i < ebpf_object_program_count(obj); i++) {
         EBPF_OPTS(ebpf_program_info, p);
         if (ebpf_object_program_info(obj, i, &p) != 0)
             continue;
         fputs(i ? ",{\"section\":" : "{\"section\":", stdout);
-        json_string(stdout, p.section);
+        cli_json_string(stdout, p.section);
         fputs(",\"name\":", stdout);
-        json_string(stdout, p.name);
+        cli_json_string(stdout, p.name);
         fputs(",\"type\":", stdout);
-        json_string(stdout, p.type);
+        cli_json_string(stdout, p.type);
         printf(",\"insns\":%zu,\"loadable\":%s,\"problem\":", p.insn_count, p.loadable ? "true" : "false");
-        json_string(stdout, p.problem);
+        cli_json_string(stdout, p.problem);
         fputs("}", stdout);
     }
     fputs("],\"maps\":[", stdout);
@@ -96,9 +40,9 @@ static void show_json(const char *path, const ebpf_object *obj)
         if (ebpf_object_map_info(obj, i, &m) != 0)
             continue;
         fputs(i ? ",{\"name\":" : "{\"name\":", stdout);
-        json_string(stdout, m.name);
+        cli_json_string(stdout, m.name);
         fputs(",\"type\":", stdout);
-        json_string(stdout, m.type);
+        cli_json_string(stdout, m.type);
         printf(",\"key_size\":%u,\"value_size\":%u,\"max_entries\":%u,\"flags\":%u}", (unsigned)m.key_size,
                (unsigned)m.value_size, (unsigned)m.max_entries, (unsigned)m.map_flags);
     }

@@ -17,9 +17,10 @@
  * ns per packet. Packets test-run refuses (shorter than an Ethernet header, longer than 3520 bytes)
  * are counted as skipped. A malformed capture is bad input (exit 2) and nothing is printed on stdout.
  *
- * Engines: `checked` (default) confines every memory access of the program; `interp` (fast
- * interpreter) and `jit` run it unchecked and, since no verifier exists yet, are only for trusted
- * objects. Exit codes: 0 the program ran, 1 it stopped early (fault, budget), 2 bad input or usage
+ * Engines: `checked` confines every memory access of the program; `interp` (fast interpreter) and
+ * `jit` run it unchecked. The object is loaded with the library's default verification; a verified
+ * program runs in `interp` unless an engine is named, others in `checked`. --no-verify loads without
+ * verification, and then only `checked` may run the program. Exit codes: 0 the program ran, 1 it stopped early (fault, budget), 2 bad input or usage
  * (malformed object, unknown program or map, bad hex, wrong sizes).
  *
  * --repeat N: the N runs go in min(N, 31) batches, one ebpf_prog_test_run each; "ns per run" is the
@@ -48,7 +49,7 @@
 #define RUN_USAGE                                                                                          \
     "usage: ebpf run OBJ --program NAME [--data-hex HEX | --data-file F | --pcap F] [--ctx-hex HEX] " \
     "[--map-update MAP KEYHEX VALUEHEX]... " \
-    "[--repeat N] [--engine checked|interp|jit] [--json] [--dump-maps]"
+    "[--repeat N] [--engine checked|interp|jit] [--no-verify] [--json] [--dump-maps]"
 #define RUN_MAX_UPDATES 256
 #define RUN_MAX_DUMP 4096 /* entries listed per map */
 #define RUN_XDP_ACTIONS 5 /* XDP_ABORTED .. XDP_REDIRECT */
@@ -348,7 +349,7 @@ int cmd_run(int argc, char **argv)
     size_t update_count = 0;
     uint64_t repeat = 1;
     enum ebpf_exec_mode mode = EBPF_EXEC_CHECKED;
-    bool json = false, dump = false;
+    bool json = false, dump = false, mode_given = false, no_verify = false;
     for (int i = 0; i < argc; i++) {
         const char *a = argv[i];
         bool more = i + 1 < argc;
@@ -374,7 +375,10 @@ int cmd_run(int argc, char **argv)
                 cli_error("run: --repeat wants a number from 1 to %u", (unsigned)UINT32_MAX);
                 return CLI_EXIT_USAGE;
             }
+        } else if (!strcmp(a, "--no-verify")) {
+            no_verify = true;
         } else if (!strcmp(a, "--engine") && more) {
+            mode_given = true;
             const char *e = argv[++i];
             if (!strcmp(e, "checked"))
                 mode = EBPF_EXEC_CHECKED;
@@ -448,13 +452,23 @@ int cmd_run(int argc, char **argv)
         cli_error("%s: %s", path, diag.message);
         goto done;
     }
-    if (ebpf_object_load(obj, &diag) != 0) {
+    EBPF_OPTS(ebpf_object_load_opts, load_opts, .verify = { .sz = sizeof(struct ebpf_verify_opts),
+                                                             .mode = no_verify ? EBPF_VERIFY_NONE
+                                                                               : EBPF_VERIFY_DEFAULT });
+    if (ebpf_object_load_with_opts(obj, &load_opts, &diag) != 0) {
         cli_error("%s: %s%s%s", path, diag.message, diag.line[0] ? " at " : "", diag.line);
         goto done;
     }
     ebpf_program *prog = ebpf_object_find_program(obj, program, &diag);
     if (!prog) {
-        cli_error("%s: %s", path, diag.message);
+        cli_error("%s: %s%s%s", path, diag.message, diag.line[0] ? " at " : "", diag.line);
+        goto done;
+    }
+    if (!mode_given && ebpf_program_trust(prog) == EBPF_TRUST_VERIFIED)
+        mode = EBPF_EXEC_FAST; /* verified: the fast interpreter unless an engine is named */
+    if (mode != EBPF_EXEC_CHECKED && ebpf_program_trust(prog) == EBPF_TRUST_UNVERIFIED) {
+        cli_error("%s: --no-verify runs only in the checked engine (not '%s')", path,
+                  mode == EBPF_EXEC_JIT ? "jit" : "interp");
         goto done;
     }
     for (size_t i = 0; i < update_count; i++)

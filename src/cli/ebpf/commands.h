@@ -15,6 +15,7 @@ int cmd_conformance(int argc, char **argv);
 int cmd_jit_dump(int argc, char **argv);
 int cmd_prog(int argc, char **argv);
 int cmd_run(int argc, char **argv);
+int cmd_verify(int argc, char **argv);
 
 /* Loads raw bytecode from FILE (or assembles it when the name ends in .asm or .s). Returns the
  * instruction count, or -1 after printing an error. */

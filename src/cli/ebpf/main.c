@@ -15,9 +15,11 @@ static const struct command {
                             "                                    with their source lines" },
     { "prog", cmd_prog, "prog show OBJ [--json]            list the programs and maps of an ELF object" },
     { "run", cmd_run, "run OBJ --program NAME [--data-hex HEX | --data-file F] [--map-update MAP KEY VALUE]...\n"
-                      "    [--repeat N] [--engine checked|interp|jit] [--json] [--dump-maps]\n"
+                      "    [--repeat N] [--engine checked|interp|jit] [--no-verify] [--json] [--dump-maps]\n"
                       "                                    test-run an object's XDP program on a packet\n"
-                      "                                    (interp/jit: unchecked, no verifier yet: trusted objects only)" },
+                      "                                    (--no-verify: unverified, checked engine only)" },
+    { "verify", cmd_verify, "verify OBJ [--program NAME] [--json] [--verbose] [--in-process] [--timeout-ms N]\n"
+                            "                                    verify an object's programs (exit 1: some refused)" },
     { "exec", cmd_exec, "exec FILE [--mem HEX] [--mode checked|fast|jit] [--budget N]\n"
                         "                                    run raw bytecode (or a .asm file), print r0" },
     { "conformance", cmd_conformance, "conformance DIR [--mode checked|fast|jit|both|all] [--negative] [--verbose]\n"

@@ -1,6 +1,8 @@
 /*
  * process.c (posix) - running a child process with its stdin fed and its stdout/stderr collected
- * concurrently (poll), so a child that writes a lot before reading cannot deadlock us.
+ * concurrently (poll), so a child that writes a lot before reading cannot deadlock us; with a
+ * deadline and an output cap for helper processes (plat_run_child, child.h), after which the child is
+ * killed (SIGKILL) and reaped.
  *
  * Invariants: the parent's pipe ends are close-on-exec and the stdin end is non-blocking, so one
  * write never waits for a child that is itself waiting for us to drain its output; every descriptor
@@ -9,13 +11,16 @@
  */
 #define _GNU_SOURCE
 #include "platform/platform.h"
+#include "platform/child.h"
 
 #include <errno.h>
+#include <dlfcn.h>
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <stdio.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -58,9 +63,25 @@ static void child_install(int from, int to)
         _exit(127);
 }
 
-int plat_run_process(char *const argv[], const char *input, size_t input_size, char **out, char **err,
-                     int *exit_code)
+/* Milliseconds left until deadline_ns (-1: no deadline, for poll). */
+static int poll_timeout(uint64_t deadline_ns)
 {
+    if (!deadline_ns)
+        return -1;
+    uint64_t now = plat_monotonic_ns();
+    if (now >= deadline_ns)
+        return 0;
+    uint64_t ms = (deadline_ns - now + 999999u) / 1000000u;
+    return ms > 60000u ? 60000 : (int)ms;
+}
+
+int plat_run_child(char *const argv[], const void *input, size_t input_size, const plat_child_opts *opts,
+                   plat_child_result *res)
+{
+    memset(res, 0, sizeof *res);
+    const plat_child_opts none = { 0 };
+    if (!opts)
+        opts = &none;
     /* [0] stdin, [1] stdout, [2] stderr, each { read end, write end }. */
     int pipes[3][2] = { { -1, -1 }, { -1, -1 }, { -1, -1 } };
     int rc = 0;
@@ -97,6 +118,7 @@ int plat_run_process(char *const argv[], const char *input, size_t input_size, c
     }
     signal(SIGPIPE, SIG_IGN);
 
+    uint64_t deadline = opts->timeout_ms ? plat_monotonic_ns() + opts->timeout_ms * 1000000u : 0;
     sink sinks[2] = { { 0 }, { 0 } };
     size_t written = 0;
     struct pollfd fds[3] = { { pipes[1][0], POLLIN, 0 }, { pipes[2][0], POLLIN, 0 }, { pipes[0][1], POLLOUT, 0 } };
@@ -104,10 +126,15 @@ int plat_run_process(char *const argv[], const char *input, size_t input_size, c
     if (input_size == 0)
         close_fd(&fds[2].fd);
     while (fds[0].fd >= 0 || fds[1].fd >= 0) {
-        if (poll(fds, 3, -1) < 0) {
+        int ready = poll(fds, 3, poll_timeout(deadline));
+        if (ready < 0) {
             if (errno == EINTR)
                 continue;
             rc = -errno;
+            break;
+        }
+        if (ready == 0 && deadline && plat_monotonic_ns() >= deadline) {
+            res->timed_out = true;
             break;
         }
         for (int i = 0; i < 2; i++) {
@@ -116,30 +143,101 @@ int plat_run_process(char *const argv[], const char *input, size_t input_size, c
             char buf[4096];
             ssize_t n = read(fds[i].fd, buf, sizeof buf);
             if (n > 0) {
-                if (sink_append(&sinks[i], buf, (size_t)n) != 0)
+                if (i == 0 && opts->max_output && sinks[0].len + (size_t)n > opts->max_output)
+                    res->output_overflow = true;
+                else if (sink_append(&sinks[i], buf, (size_t)n) != 0)
                     rc = -ENOMEM;
             } else if (n == 0 || (errno != EINTR && errno != EAGAIN)) {
                 close_fd(&fds[i].fd);
             }
         }
+        if (res->output_overflow)
+            break;
         if (fds[2].fd >= 0 && (fds[2].revents & (POLLOUT | POLLERR | POLLHUP))) {
-            ssize_t n = write(fds[2].fd, input + written, input_size - written);
+            ssize_t n = write(fds[2].fd, (const char *)input + written, input_size - written);
             if (n > 0)
                 written += (size_t)n;
             if ((n < 0 && errno != EINTR && errno != EAGAIN) || written == input_size)
                 close_fd(&fds[2].fd); /* all sent, or the child closed its stdin */
         }
     }
+    if (res->timed_out || res->output_overflow || rc != 0) {
+        kill(pid, SIGKILL);
+    }
     for (int i = 0; i < 3; i++)
         close_fd(&fds[i].fd);
     int status = 0;
     while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
         ;
-    *exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+    if (WIFEXITED(status))
+        res->exit_code = WEXITSTATUS(status);
+    else
+        res->signal = WTERMSIG(status);
     for (int i = 0; i < 2; i++)
         if (sink_append(&sinks[i], "", 0) != 0)
             rc = -ENOMEM;
-    *out = sinks[0].data;
-    *err = sinks[1].data;
+    res->out = (uint8_t *)sinks[0].data;
+    res->out_size = sinks[0].len;
+    res->err = sinks[1].data;
+    if (rc != 0)
+        plat_child_result_free(res);
     return rc;
+}
+
+void plat_child_result_free(plat_child_result *res)
+{
+    free(res->out);
+    free(res->err);
+    res->out = NULL;
+    res->err = NULL;
+}
+
+int plat_run_process(char *const argv[], const char *input, size_t input_size, char **out, char **err,
+                     int *exit_code)
+{
+    plat_child_result res;
+    int rc = plat_run_child(argv, input, input_size, NULL, &res);
+    if (rc != 0)
+        return rc;
+    *exit_code = res.signal ? 128 + res.signal : res.exit_code;
+    *out = (char *)res.out;
+    *err = res.err;
+    return 0;
+}
+
+int plat_self_dir(char *buf, size_t size)
+{
+    if (size < 2)
+        return -ENAMETOOLONG;
+    ssize_t n = readlink("/proc/self/exe", buf, size - 1);
+    if (n < 0)
+        return -errno;
+    if ((size_t)n >= size - 1)
+        return -ENAMETOOLONG;
+    buf[n] = 0;
+    char *slash = strrchr(buf, '/');
+    if (!slash)
+        return -ENOENT;
+    *(slash == buf ? slash + 1 : slash) = 0;
+    return 0;
+}
+
+bool plat_is_executable(const char *path)
+{
+    return access(path, X_OK) == 0;
+}
+
+int plat_module_dir(char *buf, size_t size)
+{
+    Dl_info info;
+    if (!dladdr((void *)(uintptr_t)plat_module_dir, &info) || !info.dli_fname)
+        return -ENOENT;
+    int n = snprintf(buf, size, "%s", info.dli_fname);
+    if (n < 0 || (size_t)n >= size)
+        return -ENAMETOOLONG;
+    char *slash = strrchr(buf, '/');
+    if (!slash)
+        return -ENOENT;
+    *(slash == buf ? slash + 1 : slash) = 0;
+    return 0;
 }

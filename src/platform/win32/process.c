@@ -2,6 +2,9 @@
  * process.c (win32) - running a child process with its stdin fed and its stdout/stderr collected
  * concurrently, so that a child that writes a lot before it reads cannot deadlock us.
  *
+ * Also child.h's process half on Windows: plat_run_child (with its deadline; the output cap is judged
+ * after the whole output was read), the executable's and the library's folders, plat_is_executable.
+ *
  * Anonymous pipes have no overlapped mode, so the concurrency comes from threads: one thread feeds
  * stdin, one drains stderr, and the calling thread drains stdout. The child inherits exactly its three
  * pipe ends (an explicit handle list), never other handles of this process.
@@ -17,6 +20,7 @@
  *    (access violation = SIGSEGV 11, ...), 255 for anything else.
  *  - Output is collected as raw bytes: a Windows child usually ends its lines with "\r\n".
  */
+#include "platform/child.h"
 #include "platform/platform.h"
 #include "platform/win32/win32_int.h"
 
@@ -245,8 +249,8 @@ static int plat_spawn(char *command_line, HANDLE inherit[3], PROCESS_INFORMATION
     return started ? 0 : -plat_win32_errno(error);
 }
 
-int plat_run_process(char *const argv[], const char *input, size_t input_size, char **out, char **err,
-                     int *exit_code)
+int plat_win32_run_process(char *const argv[], const char *input, size_t input_size, char **out, size_t *out_size,
+                           char **err, int *exit_code, uint64_t timeout_ms, bool *timed_out)
 {
     if (!argv || !argv[0] || (input_size > 0 && !input))
         return -EINVAL;
@@ -260,6 +264,7 @@ int plat_run_process(char *const argv[], const char *input, size_t input_size, c
     /* [0] = stdin, [1] = stdout, [2] = stderr; each pipe as { read end, write end }. */
     HANDLE pipes[3][2] = { { NULL, NULL }, { NULL, NULL }, { NULL, NULL } };
     HANDLE threads[2] = { NULL, NULL }; /* feeder, stderr drainer */
+    HANDLE out_thread = NULL;           /* stdout drainer, when there is a deadline */
     PROCESS_INFORMATION pi = { 0 };
     plat_feeder feeder = { 0 };
     plat_drainer drainers[2] = { { 0 }, { 0 } }; /* stdout, stderr */
@@ -289,13 +294,25 @@ int plat_run_process(char *const argv[], const char *input, size_t input_size, c
     drainers[1].pipe = pipes[2][0];
     if (rc == 0 && (threads[1] = CreateThread(NULL, 0, plat_drain, &drainers[1], 0, NULL)) == NULL)
         rc = -plat_win32_errno(GetLastError());
+    if (rc == 0 && timeout_ms && (out_thread = CreateThread(NULL, 0, plat_drain, &drainers[0], 0, NULL)) == NULL)
+        rc = -plat_win32_errno(GetLastError());
     if (rc != 0) {
         TerminateProcess(pi.hProcess, 255); /* without its helpers the child could block forever */
         plat_close(&pipes[1][0]);           /* so that nothing it started can block on our end either */
         plat_close(&pipes[2][0]);
+    } else if (out_thread) {
+        /* With a deadline: wait for the child, end it when the time is up, then collect the drainer. */
+        DWORD wait = timeout_ms >= 0xfffffffeu ? 0xfffffffeu : (DWORD)timeout_ms;
+        if (WaitForSingleObject(pi.hProcess, wait) == WAIT_TIMEOUT) {
+            TerminateProcess(pi.hProcess, 0xC000013Au);
+            if (timed_out)
+                *timed_out = true;
+        }
+        WaitForSingleObject(out_thread, INFINITE);
     } else {
         plat_drain(&drainers[0]);
     }
+    plat_close(&out_thread);
 
     if (threads[1])
         WaitForSingleObject(threads[1], INFINITE);
@@ -335,6 +352,91 @@ out:
         return rc;
     }
     *out = drainers[0].sink.data;
+    if (out_size)
+        *out_size = drainers[0].sink.len;
     *err = drainers[1].sink.data;
+    return 0;
+}
+
+int plat_run_process(char *const argv[], const char *input, size_t input_size, char **out, char **err,
+                     int *exit_code)
+{
+    return plat_win32_run_process(argv, input, input_size, out, NULL, err, exit_code, 0, NULL);
+}
+
+int plat_self_dir(char *buf, size_t size)
+{
+    if (size < 2 || size > 32768)
+        return -ENAMETOOLONG;
+    DWORD n = GetModuleFileNameA(NULL, buf, (DWORD)size);
+    if (n == 0)
+        return -plat_win32_errno(GetLastError());
+    if (n >= size)
+        return -ENAMETOOLONG;
+    char *slash = strrchr(buf, '\\');
+    char *fwd = strrchr(buf, '/');
+    if (fwd && (!slash || fwd > slash))
+        slash = fwd;
+    if (!slash)
+        return -ENOENT;
+    *slash = 0;
+    return 0;
+}
+
+int plat_run_child(char *const argv[], const void *input, size_t input_size, const plat_child_opts *opts,
+                   plat_child_result *res)
+{
+    memset(res, 0, sizeof *res);
+    char *out = NULL, *err = NULL;
+    size_t out_size = 0;
+    int code = 0;
+    int rc = plat_win32_run_process(argv, input, input_size, &out, &out_size, &err, &code,
+                                    opts ? opts->timeout_ms : 0, &res->timed_out);
+    if (rc != 0)
+        return rc;
+    if (opts && opts->max_output && out_size > opts->max_output)
+        res->output_overflow = true;
+    res->out = (uint8_t *)out;
+    res->out_size = out_size;
+    res->err = err;
+    /* plat_run_process reports deaths as 128 + signal; a Windows exit code that large is rare. */
+    if (code > 128 && code < 128 + 65)
+        res->signal = code - 128;
+    else
+        res->exit_code = code;
+    return 0;
+}
+
+void plat_child_result_free(plat_child_result *res)
+{
+    free(res->out);
+    free(res->err);
+    res->out = NULL;
+    res->err = NULL;
+}
+
+bool plat_is_executable(const char *path)
+{
+    DWORD attrs = GetFileAttributesA(path);
+    return attrs != INVALID_FILE_ATTRIBUTES && !(attrs & FILE_ATTRIBUTE_DIRECTORY);
+}
+
+int plat_module_dir(char *buf, size_t size)
+{
+    HMODULE module = NULL;
+    if (size < 2 || size > 32768 ||
+        !GetModuleHandleExA(GET_MODULE_HANDLE_EX_FLAG_FROM_ADDRESS | GET_MODULE_HANDLE_EX_FLAG_UNCHANGED_REFCOUNT,
+                            (LPCSTR)(uintptr_t)plat_module_dir, &module))
+        return -ENOENT;
+    DWORD n = GetModuleFileNameA(module, buf, (DWORD)size);
+    if (n == 0 || n >= size)
+        return -ENAMETOOLONG;
+    char *slash = strrchr(buf, '\\');
+    char *fwd = strrchr(buf, '/');
+    if (fwd && (!slash || fwd > slash))
+        slash = fwd;
+    if (!slash)
+        return -ENOENT;
+    *slash = 0;
     return 0;
 }

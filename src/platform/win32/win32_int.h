@@ -14,7 +14,15 @@
 #endif
 #include <windows.h>
 
+#include <stdbool.h>
+#include <stdint.h>
+
 /* The errno value (positive) closest to a GetLastError() code; EIO when there is no better one. */
 int plat_win32_errno(DWORD error);
+
+/* plat_run_process that also gives the size of stdout (which may hold NUL bytes) and, with timeout_ms
+ * non-zero, ends the child when that time is up (*timed_out set). */
+int plat_win32_run_process(char *const argv[], const char *input, size_t input_size, char **out, size_t *out_size,
+                           char **err, int *exit_code, uint64_t timeout_ms, bool *timed_out);
 
 #endif
