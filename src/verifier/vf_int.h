@@ -108,6 +108,7 @@ typedef struct vf_block {
     bool back[2];               /* succ[i] is reached by a back edge */
     bool head;                  /* target of a back edge */
     uint8_t nest;               /* loop nesting depth of a head (0 outermost) */
+    uint32_t wto;               /* position in the weak topological order (iteration priority) */
     uint32_t *preds;
     uint32_t npreds;
 } vf_block;
