@@ -189,6 +189,7 @@ typedef struct wto_state {
 } wto_state;
 
 #define WTO_DONE UINT32_MAX
+#define VF_WTO_MAX_BLOCKS 4096u
 
 static uint32_t wto_visit(wto_state *w, uint32_t v);
 
@@ -237,7 +238,7 @@ static bool compute_wto(vf_cfg *g)
 {
     for (uint32_t i = 0; i < g->nblocks; i++)
         g->blocks[i].wto = i;
-    if (g->nblocks > 20000)
+    if (g->nblocks > VF_WTO_MAX_BLOCKS) /* the construction recurses once per block */
         return true;
     wto_state w = {g, calloc(g->nblocks, sizeof(uint32_t)), malloc(g->nblocks * sizeof(uint32_t)), 0, 0,
                    g->nblocks};
