@@ -3,7 +3,8 @@
  * domain, per-register interval + known bits, a zone over register offsets/values, the packet size
  * and loop counters, and a byte-granular stack per frame), the per-function control-flow graph, and
  * the analysis context shared by the fixpoint (vf_fixpoint.c), the transfer functions (vf_alu.c,
- * vf_mem.c, vf_call.c), the state lattice (vf_state.c) and the report (vf_report.c).
+ * vf_mem.c, vf_helpers.c), calls between functions (vf_calls.c), the state lattice (vf_state.c) and the
+ * report (vf_report.c).
  *
  * Conventions. Every transfer function is sound for the executions that do not fault: when a check
  * fails it reports (only while ctx->checking) and continues with an over-approximation of the states
@@ -205,7 +206,7 @@ bool vf_mem_check(vf_ctx *c, vf_state *s, uint32_t pc, int regno, int64_t off, u
                   bool helper, const char *what);
 void vf_stack_mark_num(vf_state *s, const vf_reg *r, uint64_t size_min, uint64_t size_max);
 
-/* vf_call.c */
+/* vf_helpers.c */
 void vf_helper_call(vf_ctx *c, vf_state *s, uint32_t pc, const isa_insn *in, uint8_t cbase);
 void vf_invalidate_packet(vf_state *s);
 
