@@ -89,7 +89,7 @@ enum {
 };
 #define VF_MAX_COUNTERS 8
 #define VF_MAX_REFS 8
-#define VF_PKT_MAX 0xffff
+#define VF_PKT_MAX 0x7fffffff /* assumed bound on the packet size and on the metadata before data */
 
 typedef struct vf_state {
     bool bottom;
