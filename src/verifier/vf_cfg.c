@@ -3,7 +3,9 @@
  * helper calls fall through): basic blocks in reverse post-order, back edges of a depth-first search
  * (their targets are the loop heads where the fixpoint widens and where loop counters live), loop
  * nesting depths, and whether the graph is irreducible (a back edge whose target does not dominate
- * its source: termination is then not provable with per-head counters).
+ * its source: termination is then not provable with per-head counters), and Bourdoncle's weak
+ * topological order (each loop's head first, then its body, before anything after the loop), the
+ * order in which the fixpoint visits blocks.
  * Built once per entry and cached in vf_ctx.cfgs.
  */
 #include "verifier/vf_int.h"
@@ -176,6 +178,81 @@ static bool compute_nesting(vf_cfg *g)
     return true;
 }
 
+/* Bourdoncle's weak topological order ("Efficient chaotic iteration strategies with widenings", 1993):
+ * positions are handed out backwards, so that prepending a vertex or a whole component (head, then
+ * its body) to the order is writing at the next lower position. */
+typedef struct wto_state {
+    vf_cfg *g;
+    uint32_t *dfn;
+    uint32_t *stack;
+    uint32_t sp, num, pos;
+} wto_state;
+
+#define WTO_DONE UINT32_MAX
+#define VF_WTO_MAX_BLOCKS 4096u
+
+static uint32_t wto_visit(wto_state *w, uint32_t v);
+
+static void wto_component(wto_state *w, uint32_t v)
+{
+    vf_block *b = &w->g->blocks[v];
+    for (int k = 0; k < b->nsucc; k++)
+        if (w->dfn[b->succ[k]] == 0)
+            wto_visit(w, b->succ[k]);
+    w->g->blocks[v].wto = --w->pos;
+}
+
+static uint32_t wto_visit(wto_state *w, uint32_t v)
+{
+    w->stack[w->sp++] = v;
+    w->dfn[v] = ++w->num;
+    uint32_t head = w->dfn[v];
+    bool loop = false;
+    vf_block *b = &w->g->blocks[v];
+    for (int k = 0; k < b->nsucc; k++) {
+        uint32_t t = b->succ[k];
+        uint32_t min = w->dfn[t] == 0 ? wto_visit(w, t) : w->dfn[t];
+        if (min <= head) {
+            head = min;
+            loop = true;
+        }
+    }
+    if (head == w->dfn[v]) {
+        w->dfn[v] = WTO_DONE;
+        uint32_t e = w->stack[--w->sp];
+        if (loop) {
+            while (e != v) {
+                w->dfn[e] = 0;
+                e = w->stack[--w->sp];
+            }
+            wto_component(w, v);
+        } else {
+            w->g->blocks[v].wto = --w->pos;
+        }
+    }
+    return head;
+}
+
+/* Positions in the weak topological order; reverse post-order for graphs too large to recurse over. */
+static bool compute_wto(vf_cfg *g)
+{
+    for (uint32_t i = 0; i < g->nblocks; i++)
+        g->blocks[i].wto = i;
+    if (g->nblocks > VF_WTO_MAX_BLOCKS) /* the construction recurses once per block */
+        return true;
+    wto_state w = {g, calloc(g->nblocks, sizeof(uint32_t)), malloc(g->nblocks * sizeof(uint32_t)), 0, 0,
+                   g->nblocks};
+    if (!w.dfn || !w.stack) {
+        free(w.dfn);
+        free(w.stack);
+        return false;
+    }
+    wto_visit(&w, 0);
+    free(w.dfn);
+    free(w.stack);
+    return true;
+}
+
 static vf_cfg *build_cfg(vf_ctx *c, uint32_t entry)
 {
     build b = {0};
@@ -296,7 +373,7 @@ static vf_cfg *build_cfg(vf_ctx *c, uint32_t entry)
                 g->irreducible = true;
                 g->irreducible_at = g->blocks[g->blocks[i].succ[k]].start;
             }
-    if (!compute_nesting(g))
+    if (!compute_nesting(g) || !compute_wto(g))
         goto fail;
     for (uint32_t pc = 0; pc < c->count; pc++) {
         if (!(b.mark[pc] & 1) || c->insns[pc].id != ISA_CALL)

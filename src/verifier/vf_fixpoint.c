@@ -1,6 +1,7 @@
 /*
- * vf_fixpoint.c - the abstract interpreter over one function: a worklist in reverse post-order
- * (blocks of vf_cfg.c), join at merge points, widening with thresholds at loop heads after two
+ * vf_fixpoint.c - the abstract interpreter over one function: a worklist that always takes the pending
+ * block first in the weak topological order (vf_cfg.c), so each loop stabilises before what follows
+ * it; join at merge points, widening with thresholds at loop heads after two
  * plain updates, then two descending (narrowing) passes that re-apply the transfer functions to
  * the post-fixpoint, then one checking pass that reports faults from the final states.
  * Loop termination: each loop head owns a ghost counter in the zone, reset on entry and incremented
@@ -431,12 +432,15 @@ void vf_analyse_function(vf_ctx *c, vf_state *s, uint32_t entry, vf_fkind kind, 
     }
     pending[0] = 1;
     ascend_arg a = {pending};
-    uint32_t lowest = 0;
     for (;;) {
-        uint32_t b = lowest;
-        while (b < g->nblocks && !pending[b])
-            b++;
-        if (b >= g->nblocks)
+        /* the pending block first in the weak topological order */
+        uint32_t b = UINT32_MAX, best = UINT32_MAX;
+        for (uint32_t x = 0; x < g->nblocks; x++)
+            if (pending[x] && g->blocks[x].wto < best) {
+                best = g->blocks[x].wto;
+                b = x;
+            }
+        if (b == UINT32_MAX)
             break;
         pending[b] = 0;
         run_set(&f, &f.in[(size_t)b * VF_DISJ], b, work, ascend_sink, &a);
@@ -447,7 +451,6 @@ void vf_analyse_function(vf_ctx *c, vf_state *s, uint32_t entry, vf_fkind kind, 
             vf_fail(c, s, g->blocks[b].start, "the program is too complex to analyse (instruction visit budget spent)");
             goto out;
         }
-        lowest = 0;
     }
     for (int pass = 0; pass < 2 && !c->nomem; pass++)
         descend(&f, entry_state);

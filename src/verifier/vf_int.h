@@ -3,7 +3,8 @@
  * domain, per-register interval + known bits, a zone over register offsets/values, the packet size
  * and loop counters, and a byte-granular stack per frame), the per-function control-flow graph, and
  * the analysis context shared by the fixpoint (vf_fixpoint.c), the transfer functions (vf_alu.c,
- * vf_mem.c, vf_call.c), the state lattice (vf_state.c) and the report (vf_report.c).
+ * vf_mem.c, vf_helpers.c), calls between functions (vf_calls.c), the state lattice (vf_state.c) and the
+ * report (vf_report.c).
  *
  * Conventions. Every transfer function is sound for the executions that do not fault: when a check
  * fails it reports (only while ctx->checking) and continues with an over-approximation of the states
@@ -88,7 +89,7 @@ enum {
 };
 #define VF_MAX_COUNTERS 8
 #define VF_MAX_REFS 8
-#define VF_PKT_MAX 0xffff
+#define VF_PKT_MAX 0x7fffffff /* assumed bound on the packet size and on the metadata before data */
 
 typedef struct vf_state {
     bool bottom;
@@ -108,6 +109,7 @@ typedef struct vf_block {
     bool back[2];               /* succ[i] is reached by a back edge */
     bool head;                  /* target of a back edge */
     uint8_t nest;               /* loop nesting depth of a head (0 outermost) */
+    uint32_t wto;               /* position in the weak topological order (iteration priority) */
     uint32_t *preds;
     uint32_t npreds;
 } vf_block;
@@ -204,7 +206,7 @@ bool vf_mem_check(vf_ctx *c, vf_state *s, uint32_t pc, int regno, int64_t off, u
                   bool helper, const char *what);
 void vf_stack_mark_num(vf_state *s, const vf_reg *r, uint64_t size_min, uint64_t size_max);
 
-/* vf_call.c */
+/* vf_helpers.c */
 void vf_helper_call(vf_ctx *c, vf_state *s, uint32_t pc, const isa_insn *in, uint8_t cbase);
 void vf_invalidate_packet(vf_state *s);
 

@@ -18,14 +18,30 @@ static const char *null_msg_name(vf_ctx *c, const vf_reg *r)
     return vf_call_name(c, r->id && r->id != UINT32_MAX ? r->id - 1 : UINT32_MAX);
 }
 
+/* a + b, saturated (for messages). */
+static int64_t sadd(int64_t a, int64_t b)
+{
+    int64_t r;
+    if (!__builtin_add_overflow(a, b, &r))
+        return r;
+    return b > 0 ? INT64_MAX : INT64_MIN;
+}
+
+static int64_t ssize(uint64_t n)
+{
+    return n > INT64_MAX ? INT64_MAX : (int64_t)n;
+}
+
 /* [lo, hi) of the access in region coordinates; false when it cannot be bounded. */
 static bool access_range(const vf_reg *r, int64_t off, uint64_t size_max, int64_t *lo, int64_t *hi)
 {
-    __int128 l = (__int128)r->v.smin + off, h = (__int128)r->v.smax + off + (__int128)size_max;
-    if (r->v.smin == INT64_MIN || r->v.smax == INT64_MAX || l < INT32_MIN || h > INT32_MAX)
+    int64_t l, h;
+    if (size_max > INT32_MAX || r->v.smin == INT64_MIN || r->v.smax == INT64_MAX ||
+        __builtin_add_overflow(r->v.smin, off, &l) || __builtin_add_overflow(r->v.smax, off, &h) ||
+        __builtin_add_overflow(h, (int64_t)size_max, &h) || l < INT32_MIN || h > INT32_MAX)
         return false;
-    *lo = (int64_t)l;
-    *hi = (int64_t)h;
+    *lo = l;
+    *hi = h;
     return true;
 }
 
@@ -94,7 +110,7 @@ bool vf_mem_check(vf_ctx *c, vf_state *s, uint32_t pc, int regno, int64_t off, u
     case VF_T_STACK: {
         if (!access_range(r, off, size_max, &lo, &hi) || lo < -VF_STACK || hi > 0) {
             vf_fail(c, s, pc, "%s: stack access through r%d is outside r10-512..r10 (offset [%" PRId64 ", %" PRId64 "])",
-                    what, regno, r->v.smin + off, r->v.smax + off + (int64_t)size_max);
+                    what, regno, sadd(r->v.smin, off), sadd(sadd(r->v.smax, off), ssize(size_max)));
             return false;
         }
         if (r->frame >= s->depth) {
@@ -108,7 +124,9 @@ bool vf_mem_check(vf_ctx *c, vf_state *s, uint32_t pc, int regno, int64_t off, u
     case VF_T_PKT: {
         unsigned var = VF_V_REG0 + (unsigned)regno;
         int64_t up, pk_lo = 0, pk_hi = 0, meta;
-        bool ok_end = vf_zone_diff_upper(s->zone, var, VF_V_PKT, &up) && up <= -(off + (int64_t)size_max);
+        int64_t end;
+        bool ok_end = size_max <= INT32_MAX && !__builtin_add_overflow(off, (int64_t)size_max, &end) &&
+                      end > INT64_MIN && vf_zone_diff_upper(s->zone, var, VF_V_PKT, &up) && up <= -end;
         bool ok_start = vf_zone_diff_upper(s->zone, VF_V_META, var, &meta) && meta <= off;
         if (!ok_end || !ok_start) {
             vf_zone_bounds(s->zone, VF_V_PKT, &pk_lo, &pk_hi);
@@ -116,7 +134,7 @@ bool vf_mem_check(vf_ctx *c, vf_state *s, uint32_t pc, int regno, int64_t off, u
                 vf_fail(c, s, pc,
                         "%s: packet access at insn %" PRIu32 " is not proven within data_end (offset up to %" PRId64
                         ", checked %" PRId64 "): compare the pointer with data_end first",
-                        what, pc, r->v.smax == INT64_MAX ? INT64_MAX : r->v.smax + off + (int64_t)size_max, pk_lo);
+                        what, pc, sadd(sadd(r->v.smax, off), ssize(size_max)), pk_lo);
             else
                 vf_fail(c, s, pc, "%s: packet access at insn %" PRIu32 " may be before the packet's start", what, pc);
             return false;
@@ -129,8 +147,7 @@ bool vf_mem_check(vf_ctx *c, vf_state *s, uint32_t pc, int regno, int64_t off, u
         uint64_t size = r->type == VF_T_SOCK ? 80 : r->size;
         if (!access_range(r, off, size_max, &lo, &hi) || lo < 0 || (uint64_t)hi > size) {
             vf_fail(c, s, pc, "%s: access through r%d at offset [%" PRId64 ", %" PRId64 ") is outside the %s of %" PRIu64
-                    " bytes", what, regno, r->v.smin == INT64_MIN ? INT64_MIN : r->v.smin + off,
-                    r->v.smax == INT64_MAX ? INT64_MAX : r->v.smax + off + (int64_t)size_max,
+                    " bytes", what, regno, sadd(r->v.smin, off), sadd(sadd(r->v.smax, off), ssize(size_max)),
                     r->type == VF_T_MAP_VALUE ? "map value" : r->type == VF_T_SOCK ? "socket" : "memory", size);
             return false;
         }

@@ -223,7 +223,7 @@ int main(int argc, char **argv)
         int v = verify_line(object, section, program, why, sizeof why, &visits);
         double dt = now() - t0;
         sc->seconds += dt;
-        if (dt > 1.0 || visits > 200000)
+        if (dt > 1.0 || visits > (getenv("VF_SHOW_VISITS") ? 20000u : 200000u))
             printf("SLOW %.2fs %s %s %s (%llu visits)\n", dt, object, section, program, (unsigned long long)visits);
         if (v < 0) {
             printf("ERROR %s %s %s: %s\n", object, section, program, why);

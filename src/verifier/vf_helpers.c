@@ -1,5 +1,5 @@
 /*
- * vf_call.c - helper calls: the helper must be supported and allowed for the program type; each
+ * vf_helpers.c - helper calls: the helper must be supported and allowed for the program type; each
  * argument is checked against its kind in helpers.def (map handles only from lddw, key and value
  * memory readable for the map's sizes, memory + size pairs in bounds, context, callbacks, held
  * references); then the calling convention: r1-r5 become uninitialised, r0 gets the return kind
