@@ -11,7 +11,12 @@
  *   - pointer fields (data, data_end, data_meta: 32-bit in the UAPI; sk, flow_keys): `ldxw rD,
  *     [rC + off]` becomes `ldxdw rD, [rC + off']`, a load of the real 64-bit pointer;
  *   - scalar fields, whole or narrow (1/2 bytes of a 4-byte field), and stores the type may make
- *     (mark, cb[], user_ip4, ...): same instruction and size at off' + (byte inside the field).
+ *     (mark, cb[], user_ip4, ...): same instruction and size at off' + (byte inside the field);
+ *     a store to a field Linux keeps narrower (the slot's store_size: tc_index, tc_classid,
+ *     queue_mapping) keeps that many low bytes, and an immediate store Linux ignores (queue_mapping
+ *     >= NO_QUEUE_MAPPING) becomes `ja +0`. Linux also ignores such a store from a register, with a
+ *     compare it inserts; this rewrite is one instruction for one, so that case is not modelled: the
+ *     register's low 16 bits are stored.
  *
  * Raw layouts (kprobe's pt_regs, tracepoints, ...) have no record: allowed reads stay as they are,
  * against a buffer of the layout's size. A refused access (no field there, wrong size, a store to a
@@ -115,7 +120,17 @@ static void push(rewrite *rw, size_t pc, const ctx_state *s)
 typedef struct ctx_plan {
     int16_t off;
     uint8_t opcode;
+    bool noop;         /* the store is one Linux ignores: it becomes `ja +0` */
 } ctx_plan;
+
+#define SIZE_MASK 0x18u  /* BPF_SIZE bits of a load/store opcode */
+#define CLASS_MASK 0x07u
+#define CLASS_ST 0x02u   /* BPF_ST: store of an immediate */
+
+static uint8_t size_bits(unsigned size)
+{
+    return size == 1 ? 0x10u : size == 2 ? 0x08u : size == 8 ? 0x18u : 0x00u;
+}
 
 #define MODE_MEMSX 0x80u /* BPF_MEMSX: sign-extending load */
 
@@ -145,6 +160,7 @@ static int plan_access(uint32_t prog_type, size_t pc, const isa_insn *insn, cons
                                elf_prog_type_name(prog_type), why);
     plan->off = insn->off;
     plan->opcode = slot->opcode;
+    plan->noop = false;
     if (!table)
         return 0; /* a raw layout: the read stays as it is */
     const runtime_ctx_slot *s = runtime_ctx_slot_of(table, f->offset);
@@ -154,6 +170,10 @@ static int plan_access(uint32_t prog_type, size_t pc, const isa_insn *insn, cons
                                pc, f->name, what);
     if (f->kind == ABI_CTX_KIND_SCALAR) {
         plan->off = (int16_t)(s->record_offset + (insn->off - f->offset));
+        if (store && s->store_size && size > s->store_size) /* Linux keeps only the low bytes */
+            plan->opcode = (uint8_t)((plan->opcode & ~SIZE_MASK) | size_bits(s->store_size));
+        if (store && s->store_limit && (slot->opcode & CLASS_MASK) == CLASS_ST && (uint32_t)slot->imm >= s->store_limit)
+            plan->noop = true;
     } else { /* a pointer, read whole: the record holds the real 64-bit value */
         plan->off = (int16_t)s->record_offset;
         plan->opcode = isa_infos[ISA_LDXDW].opcode;
@@ -324,6 +344,10 @@ int runtime_ctx_rewrite(uint32_t prog_type, isa_slot *code, size_t count, ebpf_d
         rc = plan_access(prog_type, pc, insn, &code[pc], store, &plan, diag);
         if (rc)
             goto done;
+        if (plan.noop) {
+            code[pc] = (isa_slot){ .opcode = isa_infos[ISA_JA].opcode };
+            continue;
+        }
         code[pc].off = plan.off;
         code[pc].opcode = plan.opcode;
     }
