@@ -2,7 +2,8 @@
  * test_ctx_rewrite.c - the context rewrite (src/runtime/ctx_rewrite.c) with the per-layout tables:
  * every UAPI field has a place in its record, rewritten programs read and write the record's bytes
  * (narrow loads read the bytes Linux reads on a little-endian host, pointer fields become 64-bit
- * loads), and refused accesses fail with the instruction and abi_ctx_access's reason.
+ * loads, stores to the fields Linux keeps in 16 bits keep 16), and refused accesses fail with the
+ * instruction and abi_ctx_access's reason.
  */
 #include <errno.h>
 #include <setjmp.h>
@@ -26,6 +27,8 @@
 #define LDXSW 0x81
 #define STW 0x62
 #define STXW 0x63
+#define STXH 0x6b
+#define JA 0x05
 #define STXDW 0x7b
 #define ATOMIC_W 0xc3
 #define MOV64_IMM 0xb7
@@ -145,6 +148,37 @@ static void test_skb_stores(void **state)
     assert_int_equal(skb.mark, 7);
     assert_int_equal(skb.cb[1], 99);
     assert_int_equal(skb.tstamp, 99);
+}
+
+/* tc_index, tc_classid and queue_mapping are 16-bit in Linux's sk_buff: stores keep 16 bits, and an
+ * immediate queue_mapping of NO_QUEUE_MAPPING (0xffff) or more is not stored at all. */
+static void test_skb_16_bit_stores(void **state)
+{
+    (void)state;
+    isa_slot code[] = {
+        INSN(MOV64_IMM, 2, 0, 0, 0x12345),
+        INSN(STXW, 1, 2, 44, 0),     /* tc_index = 0x12345 */
+        INSN(STW, 1, 0, 72, 0x50006), /* tc_classid = 0x50006 */
+        INSN(STW, 1, 0, 12, 9),      /* queue_mapping = 9 */
+        INSN(STW, 1, 0, 12, 0x10002), /* ignored */
+        INSN(STW, 1, 0, 12, 0xffff), /* ignored */
+        INSN(STXW, 1, 2, 8, 0),      /* mark: 32-bit */
+        INSN(LDXW, 0, 1, 44, 0),     /* reads back tc_index */
+        INSN(EXIT, 0, 0, 0, 0),
+    };
+    ebpf_diag diag;
+    assert_int_equal(rewrite(ABI_PROG_SCHED_CLS, code, 9, &diag), 0);
+    assert_int_equal(code[1].opcode, STXH);
+    assert_int_equal(code[4].opcode, JA);
+    assert_int_equal(code[4].off, 0);
+    assert_int_equal(code[6].opcode, STXW);
+    runtime_skb_ctx skb;
+    memset(&skb, 0, sizeof skb);
+    assert_int_equal(run(code, 9, &skb, sizeof skb), 0x2345);
+    assert_int_equal(skb.tc_index, 0x2345);
+    assert_int_equal(skb.tc_classid, 6);
+    assert_int_equal(skb.queue_mapping, 9);
+    assert_int_equal(skb.mark, 0x12345);
 }
 
 static void test_sign_extending_load_of_a_scalar(void **state)
@@ -271,6 +305,7 @@ int main(void)
         cmocka_unit_test(test_skb_narrow_loads),
         cmocka_unit_test(test_skb_pointer_fields_become_64_bit_loads),
         cmocka_unit_test(test_skb_stores),
+        cmocka_unit_test(test_skb_16_bit_stores),
         cmocka_unit_test(test_sign_extending_load_of_a_scalar),
         cmocka_unit_test(test_sock_addr_rewrite),
         cmocka_unit_test(test_xdp_rewrite),
