@@ -21,8 +21,10 @@
  * kd_st_tc (tc) makes immediate stores (BPF_ST, which clang 14 does not emit: written as raw
  * instructions through r1, the context at entry): queue_mapping = 9, = 0x10002 and = 0xffff (Linux
  * ignores those two), tc_index = 0x30004, tc_classid = 0x50006; then reads them into fields 0..2.
- * Return values: tc wr[15] (TC_ACT_OK when 0), socket filter skb->len (or wr[15] when non-zero),
- * cgroup_skb 1 (pass). */
+ * cgroup_skb also writes tstamp (bit 10) and reads it back into 74. kd_fields_act (sched_act) runs the
+ * tc program; kd_fields_lwt_in/out/xmit read what LWT may read and write mark, priority, cb.
+ * Return values: tc, act and lwt wr[15] (0 when unset), socket filter skb->len (or wr[15] when
+ * non-zero), cgroup_skb 1 (pass). */
 #include <linux/bpf.h>
 #include <bpf/bpf_helpers.h>
 
@@ -162,8 +164,7 @@ static __always_inline void write_mark_priority(struct __sk_buff *skb, __u64 mas
     put(65, R32(skb, priority));
 }
 
-SEC("tc")
-int kd_fields_tc(struct __sk_buff *skb)
+static __always_inline int tc_fields(struct __sk_buff *skb)
 {
     read_common(skb);
     read_packet(skb);
@@ -188,6 +189,12 @@ int kd_fields_tc(struct __sk_buff *skb)
     put(73, R32(skb, queue_mapping));
     put(74, *(volatile __u64 *)&skb->tstamp);
     return (int)want(15);
+}
+
+SEC("tc")
+int kd_fields_tc(struct __sk_buff *skb)
+{
+    return tc_fields(skb);
 }
 
 SEC("socket")
@@ -220,7 +227,61 @@ int kd_fields_cg(struct __sk_buff *skb)
     __u64 mask = want(0);
     write_common(skb, mask);
     write_mark_priority(skb, mask);
+    if (mask & (1 << 10)) /* Linux lets cgroup_skb write tstamp with CAP_SYS_ADMIN */
+        skb->tstamp = want(11);
+    put(74, *(volatile __u64 *)&skb->tstamp);
     return 1;
+}
+
+/* sched_act: the tc program's reads and writes (it shares tc's context rules) */
+SEC("action")
+int kd_fields_act(struct __sk_buff *skb)
+{
+    return tc_fields(skb);
+}
+
+/* lwt_in, lwt_out, lwt_xmit: the common reads and data_end - data (no tstamp, wire_len, hwtstamp,
+ * tc_classid, data_meta or socket fields for LWT); writes mark, priority, cb. Return wr[15]. */
+static __always_inline int lwt_fields(struct __sk_buff *skb)
+{
+    read_common(skb);
+    put(41, (__u64)(skb->data_end - skb->data));
+    __u64 mask = want(0);
+    write_common(skb, mask);
+    write_mark_priority(skb, mask);
+    return (int)want(15);
+}
+
+SEC("lwt_in")
+int kd_fields_lwt_in(struct __sk_buff *skb)
+{
+    return lwt_fields(skb);
+}
+
+SEC("lwt_out")
+int kd_fields_lwt_out(struct __sk_buff *skb)
+{
+    return lwt_fields(skb);
+}
+
+SEC("lwt_xmit")
+int kd_fields_lwt_xmit(struct __sk_buff *skb)
+{
+    return lwt_fields(skb);
+}
+
+/* tc with tstamp_type read: Linux then converts tstamp reads and writes differently (the program
+ * sees the delivery time as it is, whatever its type). 0 tstamp_type, 1 tstamp, then tstamp = wr[11],
+ * 2 tstamp, 3 tstamp_type. */
+SEC("tc")
+int kd_tstamp_tc(struct __sk_buff *skb)
+{
+    put(0, *(volatile __u8 *)&skb->tstamp_type);
+    put(1, *(volatile __u64 *)&skb->tstamp);
+    skb->tstamp = want(11);
+    put(2, *(volatile __u64 *)&skb->tstamp);
+    put(3, *(volatile __u8 *)&skb->tstamp_type);
+    return 0;
 }
 
 /* BPF_ST | BPF_MEM | BPF_W, dst r1: *(u32 *)(r1 + OFF) = IMM */

@@ -29,7 +29,7 @@ struct kd_init {
     uint64_t flags;
 };
 
-#define KD_MAX_INITS 12
+#define KD_MAX_INITS 16
 #define KD_ANY_RETVAL (-1)
 
 struct kd_case {

@@ -165,6 +165,32 @@ const struct kd_case kd_skb_cases[] = {
     SKB_IN("cg_fields/write", "kd_skb_fields", "kd_fields_cg", 1, UDP4, CTX_FULL,
         WR(0, W_MARK | W_PRIORITY | W_CB), WR(1, 0xfeedf00d), WR(2, 0x30000), W_CB_VALUES),
 
+    SKB_IN("cg_fields/write_tstamp", "kd_skb_fields", "kd_fields_cg", 1, TCP4, CTX_FULL, WR(0, W_TSTAMP),
+        WR(11, 0x99)),
+
+    SKB("act_fields/udp4", "kd_skb_fields", "kd_fields_act", TC_ACT_OK, UDP4),
+    SKB_IN("act_fields/ctx_in", "kd_skb_fields", "kd_fields_act", TC_ACT_OK, VLAN, CTX_FULL),
+    SKB("act_fields/write_all", "kd_skb_fields", "kd_fields_act", TC_ACT_SHOT, UDP6,
+        WR(0, W_MARK | W_PRIORITY | W_CB | W_TC_INDEX | W_TC_CLASSID | W_QUEUE | W_TSTAMP), WR(1, 1), WR(2, 2),
+        W_CB_VALUES, WR(8, 0xfffff), WR(9, 0x7fff8), WR(10, 0xfffe), WR(11, 3), WR(15, TC_ACT_SHOT)),
+
+    /* LWT: the packet starts at the network header, as for socket filters */
+    SKB("lwt_in_fields/udp4", "kd_skb_fields", "kd_fields_lwt_in", 0, UDP4),
+    SKB("lwt_in_fields/udp6", "kd_skb_fields", "kd_fields_lwt_in", 0, UDP6),
+    SKB_IN("lwt_in_fields/ctx_in", "kd_skb_fields", "kd_fields_lwt_in", 0, TCP4, CTX_FULL),
+    SKB("lwt_out_fields/arp_short", "kd_skb_fields", "kd_fields_lwt_out", 0, ARP_SHORT),
+    SKB_IN("lwt_out_fields/write", "kd_skb_fields", "kd_fields_lwt_out", 2, MCAST, CTX_MARK,
+        WR(0, W_MARK | W_PRIORITY | W_CB), WR(1, 0x80000001), WR(2, 6), W_CB_VALUES, WR(15, 2)),
+    SKB("lwt_xmit_fields/udp4", "kd_skb_fields", "kd_fields_lwt_xmit", 0, UDP4),
+    SKB_NO_CTX("lwt_xmit_fields/no_ctx", "kd_skb_fields", "kd_fields_lwt_xmit", 0, LLC),
+    SKB_IN("lwt_xmit_fields/write", "kd_skb_fields", "kd_fields_lwt_xmit", 1, OTHER, CTX_FULL,
+        WR(0, W_MARK | W_CB), WR(1, 0), W_CB_VALUES, WR(15, 1)),
+
+    /* tstamp with tstamp_type read (tc) */
+    SKB("tstamp/none", "kd_skb_fields", "kd_tstamp_tc", 0, UDP4),
+    SKB_IN("tstamp/ctx_in", "kd_skb_fields", "kd_tstamp_tc", 0, UDP4, CTX_FULL, WR(11, 0x123456789aull)),
+    SKB_IN("tstamp/write", "kd_skb_fields", "kd_tstamp_tc", 0, UDP6, CTX_MARK, WR(11, 0x7777)),
+
     /* ---- the existing tc and socket-filter programs ---- */
     SKB("tc_nat/dns", "tc_nat", "tc_nat", TC_ACT_OK, UDP4),
     SKB("tc_nat/telnet", "tc_nat", "tc_nat", TC_ACT_SHOT, TCP4),
