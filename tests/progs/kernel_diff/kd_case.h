@@ -50,6 +50,9 @@ struct kd_case {
      * still runs and its differences are printed under KNOWN, not counted as failures; a known case
      * that stops differing fails, so that the mark is removed. */
     const char *known;
+    /* Non-zero: the test run is written to fail with this negative errno on both sides (ctx_in
+     * checks); the errors are compared, and the maps after the refused run. */
+    int error;
     struct kd_init init[KD_MAX_INITS];
 };
 

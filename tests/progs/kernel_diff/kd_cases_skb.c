@@ -6,6 +6,7 @@
  * Programs: tests/progs/kd_skb_fields.bpf.c (every field read, the writable ones written),
  * kd_skb_cmd.bpf.c (the skb helpers, commands from its `cmds` map), tc_nat.bpf.c, sock_filter_len.bpf.c.
  */
+#include <errno.h>
 #include <linux/bpf.h>
 
 #include "kd_case.h"
@@ -27,6 +28,9 @@
     { .name = NAME, .object = OBJECT, .program = PROGRAM, .repeat = 1, .retval = RETVAL, .packet = PACKET, \
       .ctx = true, .known = WHY, .init = { __VA_ARGS__ } }
 #define QUEUE_KNOWN "a queue_mapping store from a register of 0xffff or more is not ignored here"
+#define SKB_ERR(NAME, OBJECT, PROGRAM, PACKET, CTX, ERR)                                                  \
+    { .name = NAME, .object = OBJECT, .program = PROGRAM, .repeat = 1, .retval = 0, .packet = PACKET,      \
+      .ctx = true, .ctx_in = CTX, .error = ERR }
 /* A struct __sk_buff ctx_in with the fields given (designated initializers). */
 #define SKB_CTX(...) { (const uint8_t *)&(const struct __sk_buff){ __VA_ARGS__ }, sizeof(struct __sk_buff) }
 
@@ -190,6 +194,33 @@ const struct kd_case kd_skb_cases[] = {
     SKB("tstamp/none", "kd_skb_fields", "kd_tstamp_tc", 0, UDP4),
     SKB_IN("tstamp/ctx_in", "kd_skb_fields", "kd_tstamp_tc", 0, UDP4, CTX_FULL, WR(11, 0x123456789aull)),
     SKB_IN("tstamp/write", "kd_skb_fields", "kd_tstamp_tc", 0, UDP6, CTX_MARK, WR(11, 0x7777)),
+
+    /* ---- ctx_in and packets the test run refuses (both sides must, with the same errno) ---- */
+    SKB_ERR("refused/wire_len_below_len", "kd_skb_fields", "kd_fields_tc", UDP4, SKB_CTX(.wire_len = 10), -EINVAL),
+    SKB_ERR("refused/wire_len_above_max", "kd_skb_fields", "kd_fields_sock", UDP4, SKB_CTX(.wire_len = 65537),
+            -EINVAL),
+    SKB_ERR("refused/gso_segs_above_max", "kd_skb_fields", "kd_fields_cg", UDP4, SKB_CTX(.gso_segs = 65536), -EINVAL),
+    SKB_ERR("refused/len", "kd_skb_fields", "kd_fields_tc", UDP4, SKB_CTX(.len = 46), -EINVAL),
+    SKB_ERR("refused/protocol", "kd_skb_fields", "kd_fields_tc", UDP4, SKB_CTX(.protocol = 8), -EINVAL),
+    SKB_ERR("refused/tc_index", "kd_skb_fields", "kd_fields_tc", UDP4, SKB_CTX(.tc_index = 1), -EINVAL),
+    SKB_ERR("refused/hash", "kd_skb_fields", "kd_fields_sock", UDP4, SKB_CTX(.hash = 1), -EINVAL),
+    SKB_ERR("refused/tc_classid", "kd_skb_fields", "kd_fields_tc", UDP4, SKB_CTX(.tc_classid = 1), -EINVAL),
+    SKB_ERR("refused/napi_id", "kd_skb_fields", "kd_fields_lwt_in", UDP4, SKB_CTX(.napi_id = 1), -EINVAL),
+    SKB_ERR("refused/family", "kd_skb_fields", "kd_fields_cg", UDP4, SKB_CTX(.family = 2), -EINVAL),
+    SKB_ERR("refused/tstamp_type", "kd_skb_fields", "kd_tstamp_tc", UDP4, SKB_CTX(.tstamp_type = 1), -EINVAL),
+    /* no device 99 here, nor in the runtime (only the loopback, 1) */
+    SKB_ERR("refused/ifindex", "kd_skb_fields", "kd_fields_tc", UDP4, SKB_CTX(.ifindex = 99), -ENODEV),
+    SKB_ERR("refused/short_ipv4", "kd_skb_fields", "kd_fields_tc", KD_BYTES(MAC_HOST, 0x08, 0x00, 0x45, 0, 0, 20),
+            KD_NONE, -EINVAL),
+    SKB_ERR("refused/short_ipv6", "kd_skb_fields", "kd_fields_sock", KD_BYTES(MAC_HOST, 0x86, 0xdd, 0x60, 0, 0, 0),
+            KD_NONE, -EINVAL),
+    SKB_ERR("refused/below_eth_header", "kd_skb_fields", "kd_fields_cg", KD_BYTES(MAC_HOST, 0x08), KD_NONE, -EINVAL),
+    /* a ctx_in shorter than struct __sk_buff: the rest reads as zero (mark, priority, ingress_ifindex,
+     * ifindex 1) */
+    SKB_IN("ctx_in/short", "kd_skb_fields", "kd_fields_tc", TC_ACT_OK, TCP4,
+           KD_BYTES(KD_U32(0), KD_U32(0), KD_U32(0x77), KD_U32(0), KD_U32(0), KD_U32(0), KD_U32(0), KD_U32(0),
+                    KD_U32(3), KD_U32(9), KD_U32(1))),
+    SKB_IN("ctx_in/ifindex_0", "kd_skb_fields", "kd_fields_sock", 46 - 14, UDP4, SKB_CTX(.ingress_ifindex = 1)),
 
     /* ---- the existing tc and socket-filter programs ---- */
     SKB("tc_nat/dns", "tc_nat", "tc_nat", TC_ACT_OK, UDP4),

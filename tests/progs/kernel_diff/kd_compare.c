@@ -1,5 +1,6 @@
 /*
- * kd_compare.c - the comparison of two snapshots (kd_snapshot.h): retval, the output packet (length
+ * kd_compare.c - the comparison of two snapshots (kd_snapshot.h): the run's error (cases written to
+ * fail), retval, the output packet (length
  * and bytes), the context handed back (size, then each differing 4-byte word by its offset in the
  * UAPI struct), every map (the same names; per map the same entries, keys and values byte for byte, in
  * order - an order that is not semantic was sorted away before) and every event map's records (CPU,
@@ -153,6 +154,11 @@ static size_t compare_ctx(const struct kd_snapshot *k, const struct kd_snapshot 
 size_t kd_compare(const struct kd_snapshot *kernel, const struct kd_snapshot *ours, FILE *out)
 {
     size_t diffs = 0;
+    if (kernel->run_error != ours->run_error) {
+        fprintf(out, "    test run: kernel %s, here %s\n", kernel->run_error ? strerror(-kernel->run_error) : "ok",
+                ours->run_error ? strerror(-ours->run_error) : "ok");
+        diffs++;
+    }
     if (kernel->retval != ours->retval) {
         fprintf(out, "    retval: kernel %u, here %u\n", kernel->retval, ours->retval);
         diffs++;
@@ -199,6 +205,8 @@ size_t kd_compare(const struct kd_snapshot *kernel, const struct kd_snapshot *ou
 
 void kd_snapshot_print(const struct kd_snapshot *s, FILE *out)
 {
+    if (s->run_error)
+        fprintf(out, "    test run failed: %s\n", strerror(-s->run_error));
     fprintf(out, "    retval %u, data_out ", s->retval);
     hex(out, s->data, s->data_size);
     fprintf(out, "\n");

@@ -250,11 +250,15 @@ static int run(struct kd_kernel *k, const struct kd_case *c, const struct kd_con
         t.ctx_out = snap->ctx;
         t.ctx_size_out = sizeof snap->ctx;
     }
-    if (bpf_prog_test_run_opts(bpf_program__fd(prog), &t) < 0)
-        return kd_fail(snap, "kernel: BPF_PROG_TEST_RUN failed: %s", strerror(errno));
-    snap->retval = t.retval;
-    snap->data_size = t.data_size_out;
-    snap->ctx_size = c->ctx ? t.ctx_size_out : 0;
+    if (bpf_prog_test_run_opts(bpf_program__fd(prog), &t) < 0) {
+        if (!c->error)
+            return kd_fail(snap, "kernel: BPF_PROG_TEST_RUN failed: %s", strerror(errno));
+        snap->run_error = -errno;
+    } else {
+        snap->retval = t.retval;
+        snap->data_size = t.data_size_out;
+        snap->ctx_size = c->ctx ? t.ctx_size_out : 0;
+    }
     if (consume_readers(k, snap) || kd_dump_maps(&side, snap))
         return -1;
     return 0;

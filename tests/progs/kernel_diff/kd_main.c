@@ -112,6 +112,12 @@ static size_t run_case(const struct kd_case *c, const struct kd_config *cfg, int
         printf("kernel %s:\n", c->name);
         kd_snapshot_print(kernel, stdout);
     }
+    if (kernel->run_error != c->error) {
+        printf("FAIL %s: the case is written to %s%s, the kernel's test run %s%s (the case no longer tests its "
+               "path)\n", c->name, c->error ? "fail with " : "run", c->error ? strerror(-c->error) : "",
+               kernel->run_error ? "failed with " : "ran", kernel->run_error ? strerror(-kernel->run_error) : "");
+        return 1;
+    }
     if (c->retval != KD_ANY_RETVAL && kernel->retval != (uint32_t)c->retval) {
         printf("FAIL %s: the case is written to return %lld, the kernel returned %u (the case no longer tests "
                "its path)\n", c->name, (long long)c->retval, kernel->retval);

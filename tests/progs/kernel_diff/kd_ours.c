@@ -191,11 +191,15 @@ static int run(struct kd_ours *o, const struct kd_case *c, const struct kd_confi
         t.ctx_size_out = sizeof snap->ctx;
     }
     int rc = ebpf_prog_test_run(prog, &t);
-    if (rc)
+    if (rc && !c->error)
         return kd_fail(snap, "ours: test run failed: %s (%s)", strerror(-rc), t.message);
-    snap->retval = t.retval;
-    snap->data_size = t.data_size_out;
-    snap->ctx_size = c->ctx ? t.ctx_size_out : 0;
+    if (rc) {
+        snap->run_error = rc;
+    } else {
+        snap->retval = t.retval;
+        snap->data_size = t.data_size_out;
+        snap->ctx_size = c->ctx ? t.ctx_size_out : 0;
+    }
     if (consume_readers(o, &side, snap) || kd_dump_maps(&side, snap))
         return -1;
     return 0;

@@ -54,6 +54,7 @@ struct kd_stream {
 
 struct kd_snapshot {
     char error[512];     /* non-empty: this side could not run the case (set up, load, run) */
+    int run_error;       /* the test run's negative errno, for a case written to fail (kd_case.h) */
     uint32_t retval;
     size_t data_size;
     uint8_t data[KD_MAX_PACKET];

@@ -152,6 +152,19 @@ static void test_skb_access(void **state)
     assert_true(allowed(ABI_PROG_LWT_XMIT, 8, 4, true));         /* lwt may write mark */
     assert_false(allowed(ABI_PROG_SCHED_CLS, 144, 8, false));    /* flow_keys: flow dissector only */
     assert_true(allowed(ABI_PROG_FLOW_DISSECTOR, 144, 8, false));
+    /* found by progs.kernel against Linux 6.18: */
+    assert_true(allowed(ABI_PROG_CGROUP_SKB, 152, 8, true));     /* tstamp: cgroup_skb may write it */
+    assert_false(allowed(ABI_PROG_LWT_IN, 152, 8, true));
+    assert_true(allowed(ABI_PROG_CGROUP_SKB, 88, 1, false));     /* family and ports: narrow reads */
+    assert_true(allowed(ABI_PROG_CGROUP_SKB, 132, 2, false));
+    assert_false(allowed(ABI_PROG_CGROUP_SKB, 99, 1, false));    /* addresses: whole only */
+    assert_false(allowed(ABI_PROG_CGROUP_SKB, 94, 2, false));
+    assert_false(allowed(ABI_PROG_CGROUP_SKB, 120, 1, false));
+    assert_true(allowed(ABI_PROG_CGROUP_SKB, 120, 4, false));
+    assert_true(allowed(ABI_PROG_SCHED_CLS, 180, 1, false));     /* tstamp_type: tc only */
+    assert_true(allowed(ABI_PROG_SCHED_ACT, 180, 1, false));
+    assert_false(allowed(ABI_PROG_SOCKET_FILTER, 180, 1, false));
+    assert_false(allowed(ABI_PROG_CGROUP_SKB, 180, 1, false));
 }
 
 static void test_sock_addr_access(void **state)
