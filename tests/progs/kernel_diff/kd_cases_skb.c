@@ -24,10 +24,6 @@
 #define SKB_NO_CTX(NAME, OBJECT, PROGRAM, RETVAL, PACKET, ...)                                              \
     { .name = NAME, .object = OBJECT, .program = PROGRAM, .repeat = 1, .retval = RETVAL, .packet = PACKET, \
       .init = { __VA_ARGS__ } }
-#define KNOWN(NAME, OBJECT, PROGRAM, RETVAL, PACKET, WHY, ...)                                              \
-    { .name = NAME, .object = OBJECT, .program = PROGRAM, .repeat = 1, .retval = RETVAL, .packet = PACKET, \
-      .ctx = true, .known = WHY, .init = { __VA_ARGS__ } }
-#define QUEUE_KNOWN "a queue_mapping store from a register of 0xffff or more is not ignored here"
 #define SKB_ERR(NAME, OBJECT, PROGRAM, PACKET, CTX, ERR)                                                  \
     { .name = NAME, .object = OBJECT, .program = PROGRAM, .repeat = 1, .retval = 0, .packet = PACKET,      \
       .ctx = true, .ctx_in = CTX, .error = ERR }
@@ -133,12 +129,11 @@ const struct kd_case kd_skb_cases[] = {
         WR(2, 0x10007), W_CB_VALUES, WR(8, 0x12345), WR(9, 0xabcdef), WR(10, 5), WR(11, 0x1122334455667788ull)),
     SKB_IN("tc_fields/write_over_ctx_in", "kd_skb_fields", "kd_fields_tc", TC_ACT_OK, UDP6, CTX_FULL,
         WR(0, W_MARK | W_CB | W_TSTAMP), WR(1, 0), W_CB_VALUES, WR(11, 0)),
-    /* Linux ignores a queue_mapping store of NO_QUEUE_MAPPING (0xffff) or more with a compare it inserts
-     * before the store; our rewrite is one instruction for one and does it for immediates only */
-    KNOWN("tc_fields/queue_mapping_ffff", "kd_skb_fields", "kd_fields_tc", TC_ACT_OK, UDP4, QUEUE_KNOWN,
-        WR(0, W_QUEUE), WR(10, 0xffff)),
-    KNOWN("tc_fields/queue_mapping_big", "kd_skb_fields", "kd_fields_tc", TC_ACT_OK, UDP4, QUEUE_KNOWN,
-        WR(0, W_QUEUE), WR(10, 0x10003)),
+    /* Linux ignores a queue_mapping store of NO_QUEUE_MAPPING (0xffff) or more */
+    SKB("tc_fields/queue_mapping_ffff", "kd_skb_fields", "kd_fields_tc", TC_ACT_OK, UDP4, WR(0, W_QUEUE),
+        WR(10, 0xffff)),
+    SKB("tc_fields/queue_mapping_big", "kd_skb_fields", "kd_fields_tc", TC_ACT_OK, UDP4, WR(0, W_QUEUE),
+        WR(10, 0x10003)),
     SKB("tc_fields/immediate_stores", "kd_skb_fields", "kd_st_tc", 0, UDP4),
     SKB("tc_fields/queue_mapping_fffe", "kd_skb_fields", "kd_fields_tc", TC_ACT_OK, UDP4,
         WR(0, W_QUEUE | W_TC_INDEX | W_TC_CLASSID), WR(10, 0xfffe), WR(8, 0xffff), WR(9, 0x10000)),
