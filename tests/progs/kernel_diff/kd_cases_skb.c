@@ -27,6 +27,13 @@
 #define SKB_ERR(NAME, OBJECT, PROGRAM, PACKET, CTX, ERR)                                                  \
     { .name = NAME, .object = OBJECT, .program = PROGRAM, .repeat = 1, .retval = 0, .packet = PACKET,      \
       .ctx = true, .ctx_in = CTX, .error = ERR }
+/* REPEAT runs on the same skb (BPF_PROG_TEST_RUN's repeat: changes accumulate); TAIL is appended. */
+#define SKB_MORE(NAME, OBJECT, PROGRAM, REPEAT, RETVAL, PACKET, TAIL_BYTES, CTX, ...)                         \
+    { .name = NAME, .object = OBJECT, .program = PROGRAM, .repeat = REPEAT, .retval = RETVAL,              \
+      .packet = PACKET, .tail = TAIL_BYTES, .ctx = true, .ctx_in = CTX, .init = { __VA_ARGS__ } }
+#define LONG_TEXT "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"
+#define PAYLOAD_1K LONG_TEXT LONG_TEXT LONG_TEXT LONG_TEXT LONG_TEXT LONG_TEXT LONG_TEXT LONG_TEXT \
+    LONG_TEXT LONG_TEXT LONG_TEXT LONG_TEXT LONG_TEXT LONG_TEXT LONG_TEXT LONG_TEXT
 /* A struct __sk_buff ctx_in with the fields given (designated initializers). */
 #define SKB_CTX(...) { (const uint8_t *)&(const struct __sk_buff){ __VA_ARGS__ }, sizeof(struct __sk_buff) }
 
@@ -216,6 +223,23 @@ const struct kd_case kd_skb_cases[] = {
            KD_BYTES(KD_U32(0), KD_U32(0), KD_U32(0x77), KD_U32(0), KD_U32(0), KD_U32(0), KD_U32(0), KD_U32(0),
                     KD_U32(3), KD_U32(9), KD_U32(1))),
     SKB_IN("ctx_in/ifindex_0", "kd_skb_fields", "kd_fields_sock", 46 - 14, UDP4, SKB_CTX(.ingress_ifindex = 1)),
+
+    /* ---- repeated runs on one skb, long packets ---- */
+    SKB_MORE("repeat/tc_nat", "tc_nat", "tc_nat", 3, TC_ACT_OK, UDP4, KD_NONE, KD_NONE),
+    SKB_MORE("repeat/tc_cmd", "kd_skb_cmd", "kd_skb_tc", 4, TC_ACT_OK, UDP4, KD_NONE, CTX_MARK,
+             CMD(0, KD_UPDATE, 0, KD_ANY, 0, 1, 0), CMD(1, KD_ADD, 0, 0, 0, 2, 3),
+             CMD(2, L3, 0, IP_CSUM, 2, 0x0045, 0x0046), CMD(3, STORE, 0, 0, 1, 14, 0x46), CMD(4, LOAD, 0, 0, 8, 14, 0), CMD(5, MARK, 0, 0, 0, 0, 9),
+             KD_PUT("h", KD_BYTES(KD_U32(2)), KD_BYTES(KD_U64(100)), 0)),
+    SKB_MORE("repeat/sock_fields", "kd_skb_fields", "kd_fields_sock", 2, 9, UDP6, KD_NONE, CTX_FULL, WR(0, W_CB),
+             W_CB_VALUES, WR(15, 9)),
+    SKB_MORE("long/tc_fields", "kd_skb_fields", "kd_fields_tc", 1, TC_ACT_OK, UDP4, KD_TAIL(PAYLOAD_1K), KD_NONE),
+    SKB_MORE("long/tc_cmd", "kd_skb_cmd", "kd_skb_tc", 1, TC_ACT_SHOT, UDP4, KD_TAIL(PAYLOAD_1K), KD_NONE,
+             CMD(0, LOAD, 0, 0, 8, 1060, 0), CMD(1, LOAD, 0, 0, 8, 1063, 0), CMD(2, STORE, 0, 0, 4, 1000, 0x41424344),
+             CMD(3, CSUM, 0, 0, 32, 1030, 0), CMD(4, RBYTE, 0, 0, 0, 1069, 0), CMD(5, LEN, 0, 0, 0, 0, 0)),
+    SKB_MORE("long/sock_filter_len", "sock_filter_len", "sock_filter_len", 1, 1056, UDP4, KD_TAIL(PAYLOAD_1K),
+             KD_NONE),
+    SKB_MORE("long/cg_cmd", "kd_skb_cmd", "kd_skb_cg", 1, 1, TCP4, KD_TAIL(PAYLOAD_1K), CTX_FULL,
+             CMD(0, LOAD, 0, 0, 8, 1040, 0), CMD(1, RBYTE, 0, 0, 0, 1063, 0), CMD(2, LEN, 0, 0, 0, 0, 0)),
 
     /* ---- the existing tc and socket-filter programs ---- */
     SKB("tc_nat/dns", "tc_nat", "tc_nat", TC_ACT_OK, UDP4),
