@@ -301,4 +301,26 @@ int kd_st_tc(struct __sk_buff *skb)
     return 0;
 }
 
+/* A guarded store (queue_mapping from a register) inside a sub-program that is not the last one:
+ * 0 what set_queue(wr[10]) read back, 1 queue_mapping after it, 2 last_subprog(wr[14]). */
+static __attribute__((noinline)) int set_queue(struct __sk_buff *skb, __u32 value)
+{
+    skb->queue_mapping = value;
+    return skb->queue_mapping;
+}
+
+static __attribute__((noinline)) int last_subprog(__u32 x)
+{
+    return x * 3 + 1;
+}
+
+SEC("tc")
+int kd_queue_tc(struct __sk_buff *skb)
+{
+    put(0, set_queue(skb, (__u32)want(10)));
+    put(1, R32(skb, queue_mapping));
+    put(2, last_subprog((__u32)want(14)));
+    return 0;
+}
+
 char LICENSE[] SEC("license") = "GPL";

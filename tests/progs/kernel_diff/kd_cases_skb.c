@@ -141,6 +141,8 @@ const struct kd_case kd_skb_cases[] = {
         WR(10, 0xffff)),
     SKB("tc_fields/queue_mapping_big", "kd_skb_fields", "kd_fields_tc", TC_ACT_OK, UDP4, WR(0, W_QUEUE),
         WR(10, 0x10003)),
+    SKB("tc_fields/queue_subprog_low", "kd_skb_fields", "kd_queue_tc", 0, UDP4, WR(10, 0xfffe), WR(14, 5)),
+    SKB("tc_fields/queue_subprog_high", "kd_skb_fields", "kd_queue_tc", 0, UDP4, WR(10, 0x12345), WR(14, 7)),
     SKB("tc_fields/immediate_stores", "kd_skb_fields", "kd_st_tc", 0, UDP4),
     SKB("tc_fields/queue_mapping_fffe", "kd_skb_fields", "kd_fields_tc", TC_ACT_OK, UDP4,
         WR(0, W_QUEUE | W_TC_INDEX | W_TC_CLASSID), WR(10, 0xfffe), WR(8, 0xffff), WR(9, 0x10000)),
