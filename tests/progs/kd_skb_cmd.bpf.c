@@ -16,6 +16,9 @@
  *   77 RBYTE     res = the byte at data + key, or KD_ABSENT
  *   78 LEN       res = data_end - data, aux = skb->len
  *   79 MARK      skb->mark = value; res = skb->mark
+ *   80 PERF      res = bpf_perf_event_output(skb, &events, BPF_F_CURRENT_CPU | key << 32 (that many
+ *                packet bytes appended), &value, arg (<= 4))
+ *   81 RING      res = bpf_ringbuf_output(&ring, &value, 4, 0)
  * The program returns (unless a REDIRECT set its verdict) tc: TC_ACT_OK, or TC_ACT_SHOT when a result
  * is negative; cgroup_skb: 1, or 0 when a result is negative. */
 #include "kd_prog.h"
@@ -35,6 +38,18 @@ struct {
     __type(key, __u32);
     __type(value, __u64);
 } h SEC(".maps");
+
+struct {
+    __uint(type, BPF_MAP_TYPE_PERF_EVENT_ARRAY);
+    __uint(max_entries, 8);
+    __type(key, __u32);
+    __type(value, __u32);
+} events SEC(".maps");
+
+struct {
+    __uint(type, BPF_MAP_TYPE_RINGBUF);
+    __uint(max_entries, 4096);
+} ring SEC(".maps");
 
 static __always_inline long load(struct __sk_buff *skb, const struct kd_cmd *c, __u64 *second)
 {
@@ -123,6 +138,12 @@ static __always_inline long dispatch(struct __sk_buff *skb, const struct kd_cmd 
     case 79:
         skb->mark = c->value;
         return skb->mark;
+    case 80: /* the value (arg bytes, <= 4) and key packet bytes (BPF_F_CTXLEN_MASK) to the running CPU */
+        if (c->arg > 4)
+            return KD_BAD_OP;
+        return bpf_perf_event_output(skb, &events, BPF_F_CURRENT_CPU | (__u64)c->key << 32, &value, c->arg);
+    case 81:
+        return bpf_ringbuf_output(&ring, &value, sizeof value, 0);
     }
     return kd_map_op(&h, c, second, 0, 1);
 }

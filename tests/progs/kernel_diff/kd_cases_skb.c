@@ -99,6 +99,8 @@
 #define RBYTE 77
 #define LEN 78
 #define MARK 79
+#define PERF 80
+#define RING 81
 #define F_RECOMPUTE_CSUM 1
 #define F_INVALIDATE_HASH 2
 #define F_PSEUDO_HDR 0x10
@@ -298,6 +300,11 @@ const struct kd_case kd_skb_cases[] = {
         CMD(2, KD_ADD, 0, 0, 0, 1, 5), CMD(3, KD_LOOKUP, 0, 0, 0, 2, 0), CMD(4, KD_DELETE, 0, 0, 0, 3, 0),
         CMD(5, KD_FOREACH, 0, 0, 0, 0, 0), CMD(6, MARK, 0, 0, 0, 0, 0x5150), CMD(7, LEN, 0, 0, 0, 0, 0),
         KD_PUT("h", KD_BYTES(KD_U32(3)), KD_BYTES(KD_U64(33)), 0)),
+    SKB("tc_cmd/events", "kd_skb_cmd", "kd_skb_tc", TC_ACT_SHOT, UDP4, CMD(0, PERF, 0, 0, 4, 0, 0x11223344),
+        CMD(1, PERF, 0, 0, 2, 46, 0x5566), CMD(2, PERF, 0, 0, 0, 14, 0), CMD(3, PERF, 0, 0, 4, 47, 1),
+        CMD(4, RING, 0, 0, 0, 0, 0xabcdef), CMD(5, STORE, 0, 0, 1, 0, 0x99), CMD(6, PERF, 0, 0, 1, 3, 0x77)),
+    SKB_IN("cg_cmd/events", "kd_skb_cmd", "kd_skb_cg", 1, UDP6, CTX_MARK, CMD(0, PERF, 0, 0, 4, 0, 7),
+        CMD(1, PERF, 0, 0, 3, 48, 0x010203), CMD(2, RING, 0, 0, 0, 0, 5)),
     SKB("cg_cmd/load_bytes", "kd_skb_cmd", "kd_skb_cg", 0, UDP4, CMD(0, LOAD, 0, 0, 8, 0, 0),
         CMD(1, LOAD, 0, 0, 8, 24, 0), CMD(2, LOAD, 0, 0, 1, 31, 0), CMD(3, LOAD, 0, 0, 2, 31, 0),
         CMD(4, RBYTE, 0, 0, 0, 9, 0), CMD(5, RBYTE, 0, 0, 0, 32, 0), CMD(6, LEN, 0, 0, 0, 0, 0),
