@@ -1,28 +1,30 @@
-/* kd_skb_fields.bpf.c - kernel-differential programs for the __sk_buff context: one per program type
- * (tc: sched_cls, socket: socket_filter, cgroup_skb). Each reads every field its type may read, whole
- * and with narrow (1- and 2-byte) loads, into the array `fields` (one u64 per index below), then makes
- * the writes `wr` asks for (wr[0]: a bit mask, bit i writes wr[1 + i]) and reads the written fields
- * back. The runner compares `fields` and the context handed back (ctx_out) with the kernel's.
+/* kd_skb_fields.bpf.c - kernel-differential programs for the __sk_buff context, one per program type
+ * (tc: sched_cls, action: sched_act, socket: socket_filter, cgroup_skb, lwt_in/out/xmit). Each reads
+ * every field its type may read, whole and with narrow (1- and 2-byte) loads, into the array `fields`
+ * (one u64 per index below), then makes the writes `wr` asks for (wr[0]: a bit mask, bit i writes
+ * wr[1 + i]) and reads the written fields back. The runner compares `fields` and the context handed
+ * back (ctx_out) with the kernel's.
  *
  *   0 len  1 pkt_type  2 mark  3 queue_mapping  4 protocol  5 vlan_present  6 vlan_tci  7 vlan_proto
  *   8 priority  9 ingress_ifindex  10 ifindex  11 tc_index  12..16 cb[0..4]  17 hash  18 napi_id
  *   19 gso_segs  20 gso_size  21 sk != NULL
- *   80.. through skb->sk: bound_dev_if, family, src_ip4, src_ip6[0..3], src_port, dst_port, dst_ip4,
- *        dst_ip6[0..3], state, rx_queue_mapping                                          (80..95)
  *   22.. narrow loads: len u8 @0, u8 @1, u16 @0, u16 @2; protocol u16 @0, u8 @1; pkt_type u8; mark u8 @3;
  *        cb[2] u16 @2; ifindex u8; queue_mapping u16; tc_index u8; hash u16; gso_segs u16; napi_id u8;
  *        ingress_ifindex u16; priority u8 @1                                              (22..38)
- *   40 tstamp  41 data_end - data  42 hwtstamp            (tc, cgroup_skb)
+ *   40 tstamp  41 data_end - data  42 hwtstamp                          (tc, cgroup_skb; 41 also lwt)
  *   43 wire_len  44 tc_classid  45 data - data_meta  46 tc_classid u16 @0  47 wire_len u16 @0   (tc)
  *   48 family  49 remote_ip4  50 local_ip4  51..54 remote_ip6  55..58 local_ip6  59 remote_port
- *   60 local_port (Linux refuses narrow loads of these)                              (cgroup_skb)
+ *   60 local_port (Linux refuses narrow loads of the addresses)                      (cgroup_skb)
+ *   80.. through skb->sk (the test run's dummy socket): bound_dev_if, family, src_ip4, src_ip6[0..3],
+ *        src_port, dst_port, dst_ip4, dst_ip6[0..3], state, rx_queue_mapping                (80..95)
  *   writes, bit: 0 mark  1 priority  2..6 cb[0..4]  7 tc_index  8 tc_classid  9 queue_mapping
- *   10 tstamp; read back into 64 + bit
- * kd_st_tc (tc) makes immediate stores (BPF_ST, which clang 14 does not emit: written as raw
- * instructions through r1, the context at entry): queue_mapping = 9, = 0x10002 and = 0xffff (Linux
- * ignores those two), tc_index = 0x30004, tc_classid = 0x50006; then reads them into fields 0..2.
- * cgroup_skb also writes tstamp (bit 10) and reads it back into 74. kd_fields_act (sched_act) runs the
- * tc program; kd_fields_lwt_in/out/xmit read what LWT may read and write mark, priority, cb.
+ *   10 tstamp (tc; cgroup_skb too); read back into 64 + bit. Socket filters write cb only, LWT mark,
+ *   priority and cb.
+ * Other programs: kd_st_tc makes immediate stores (BPF_ST, which clang 14 does not emit: written as
+ * raw instructions through r1, the context at entry): queue_mapping = 9, = 0x10002 and = 0xffff (Linux
+ * ignores those two), tc_index = 0x30004, tc_classid = 0x50006, then reads them into fields 0..2;
+ * kd_tstamp_tc reads tstamp_type (which changes how Linux converts tstamp accesses); kd_queue_tc
+ * stores queue_mapping from a register inside a sub-program.
  * Return values: tc, act and lwt wr[15] (0 when unset), socket filter skb->len (or wr[15] when
  * non-zero), cgroup_skb 1 (pass). */
 #include <linux/bpf.h>
