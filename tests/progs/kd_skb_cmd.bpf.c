@@ -2,7 +2,7 @@
  * The commands (struct kd_cmd of kd_prog.h) come from the array `cmds`, not from the packet, so that
  * the packet can be any frame (IPv4, IPv6, TCP, UDP, ARP, short); a command with op 0 (or a missing
  * one) ends the list. Results go to `res` and `aux` as in kd_prog.h. Ops (offsets are relative to
- * skb->data: the MAC header for tc, the network header for cgroup_skb):
+ * skb->data: the MAC header for tc, the network header for lwt_xmit and cgroup_skb):
  *   1..11 kd_map_op on the hash map `h` (u32 keys, u64 values)
  *   70 LOAD      res = bpf_skb_load_bytes(skb, key, buf, arg (1..8)), aux = the bytes
  *   71 STORE     res = bpf_skb_store_bytes(skb, key, &value, arg (1, 2, 4), flags = sel)      (tc)
@@ -19,8 +19,9 @@
  *   80 PERF      res = bpf_perf_event_output(skb, &events, BPF_F_CURRENT_CPU | key << 32 (that many
  *                packet bytes appended), &value, arg (<= 4))
  *   81 RING      res = bpf_ringbuf_output(&ring, &value, 4, 0)
- * The program returns (unless a REDIRECT set its verdict) tc: TC_ACT_OK, or TC_ACT_SHOT when a result
- * is negative; cgroup_skb: 1, or 0 when a result is negative. */
+ * Programs: kd_skb_tc (tc), kd_skb_xmit (lwt_xmit: tc's helpers, offsets from the network header),
+ * kd_skb_cg (cgroup_skb). They return (unless a REDIRECT set the verdict) tc: TC_ACT_OK, or
+ * TC_ACT_SHOT when a result is negative; lwt_xmit: BPF_OK or BPF_DROP; cgroup_skb: 1 or 0. */
 #include "kd_prog.h"
 
 #include <linux/pkt_cls.h>
@@ -189,6 +190,13 @@ SEC("cgroup_skb/egress")
 int kd_skb_cg(struct __sk_buff *skb)
 {
     return walk(skb, 0, 1, 0);
+}
+
+/* lwt_xmit has tc's helpers; verdicts BPF_OK (0) and BPF_DROP (2), a redirect BPF_REDIRECT (7) */
+SEC("lwt_xmit")
+int kd_skb_xmit(struct __sk_buff *skb)
+{
+    return walk(skb, 1, BPF_OK, BPF_DROP);
 }
 
 char LICENSE[] SEC("license") = "GPL";

@@ -1,8 +1,10 @@
 /*
  * kd_cases_skb.c - the progs.kernel rows for the __sk_buff program types (kd_case.h): socket filters,
- * tc (sched_cls) and cgroup_skb on IPv4/IPv6 TCP/UDP, ARP, 802.3, VLAN-tagged and short frames, with
- * and without a ctx_in. Every row sets `ctx` (the __sk_buff handed back is compared) except the
- * "no_ctx" rows, which check what a run without a context gives (Linux: wire_len reads 0 then).
+ * tc (sched_cls, sched_act), cgroup_skb and lwt_in/out/xmit on IPv4/IPv6 TCP/UDP, ARP, 802.3,
+ * VLAN-tagged, short and 1 KB frames, with and without a ctx_in, once or repeated on one skb. Every
+ * row sets `ctx` (the __sk_buff handed back is compared) except the "no_ctx" rows, which check what a
+ * run without a context gives (Linux: wire_len reads 0 then); the "refused" rows are runs the test
+ * run must refuse, with the same errno on both sides.
  * Programs: tests/progs/kd_skb_fields.bpf.c (every field read, the writable ones written),
  * kd_skb_cmd.bpf.c (the skb helpers, commands from its `cmds` map), tc_nat.bpf.c, sock_filter_len.bpf.c.
  */
@@ -232,7 +234,8 @@ const struct kd_case kd_skb_cases[] = {
     SKB_MORE("repeat/tc_nat", "tc_nat", "tc_nat", 3, TC_ACT_OK, UDP4, KD_NONE, KD_NONE),
     SKB_MORE("repeat/tc_cmd", "kd_skb_cmd", "kd_skb_tc", 4, TC_ACT_OK, UDP4, KD_NONE, CTX_MARK,
              CMD(0, KD_UPDATE, 0, KD_ANY, 0, 1, 0), CMD(1, KD_ADD, 0, 0, 0, 2, 3),
-             CMD(2, L3, 0, IP_CSUM, 2, 0x0045, 0x0046), CMD(3, STORE, 0, 0, 1, 14, 0x46), CMD(4, LOAD, 0, 0, 8, 14, 0), CMD(5, MARK, 0, 0, 0, 0, 9),
+             CMD(2, L3, 0, IP_CSUM, 2, 0x0045, 0x0046), CMD(3, STORE, 0, 0, 1, 14, 0x46),
+             CMD(4, LOAD, 0, 0, 8, 14, 0), CMD(5, MARK, 0, 0, 0, 0, 9),
              KD_PUT("h", KD_BYTES(KD_U32(2)), KD_BYTES(KD_U64(100)), 0)),
     SKB_MORE("repeat/sock_fields", "kd_skb_fields", "kd_fields_sock", 2, 9, UDP6, KD_NONE, CTX_FULL, WR(0, W_CB),
              W_CB_VALUES, WR(15, 9)),
@@ -305,6 +308,19 @@ const struct kd_case kd_skb_cases[] = {
         CMD(4, RING, 0, 0, 0, 0, 0xabcdef), CMD(5, STORE, 0, 0, 1, 0, 0x99), CMD(6, PERF, 0, 0, 1, 3, 0x77)),
     SKB_IN("cg_cmd/events", "kd_skb_cmd", "kd_skb_cg", 1, UDP6, CTX_MARK, CMD(0, PERF, 0, 0, 4, 0, 7),
         CMD(1, PERF, 0, 0, 3, 48, 0x010203), CMD(2, RING, 0, 0, 0, 0, 5)),
+    /* lwt_xmit: offsets from the IP header (UDP4: IP checksum at 10, destination at 16, UDP checksum
+     * at 26, destination port at 22) */
+    SKB("xmit_cmd/nat_addr", "kd_skb_cmd", "kd_skb_xmit", 0, UDP4,
+        CMD(0, L4, 0, UDP_CSUM - 14, F_PSEUDO_HDR | 4, ADDR_99, ADDR_2),
+        CMD(1, L3, 0, IP_CSUM - 14, 4, ADDR_99, ADDR_2),
+        CMD(2, STORE, 0, 0, 4, IP_DST - 14, ADDR_2), CMD(3, L4, 0, UDP_CSUM - 14, 2, PORT_53, PORT_5353),
+        CMD(4, STORE, 0, 0, 2, UDP_DPORT - 14, PORT_5353), CMD(5, CSUM, 0, 0, 20, 0, 0),
+        CMD(6, WBYTE, 0, 0, 0, 31, 0x45),
+        CMD(7, LEN, 0, 0, 0, 0, 0)),
+    SKB_IN("xmit_cmd/redirect", "kd_skb_cmd", "kd_skb_xmit", 7, TCP4, CTX_FULL, CMD(0, MARK, 0, 0, 0, 0, 3),
+        CMD(1, REDIRECT, 0, 0, 0, 1, 0), CMD(2, LOAD, 0, 0, 8, 0, 0)),
+    SKB("xmit_cmd/errors", "kd_skb_cmd", "kd_skb_xmit", 2, ARP_SHORT, CMD(0, STORE, 0, 0, 4, 1, 0),
+        CMD(1, L3, 0, 2, 2, 0, 1), CMD(2, LOAD, 0, 0, 4, 0, 0), CMD(3, RBYTE, 0, 0, 0, 4, 0)),
     SKB("cg_cmd/load_bytes", "kd_skb_cmd", "kd_skb_cg", 0, UDP4, CMD(0, LOAD, 0, 0, 8, 0, 0),
         CMD(1, LOAD, 0, 0, 8, 24, 0), CMD(2, LOAD, 0, 0, 1, 31, 0), CMD(3, LOAD, 0, 0, 2, 31, 0),
         CMD(4, RBYTE, 0, 0, 0, 9, 0), CMD(5, RBYTE, 0, 0, 0, 32, 0), CMD(6, LEN, 0, 0, 0, 0, 0),
