@@ -22,8 +22,17 @@ enum abi_prog_type_id {
 /* Helper families (abi_family) a program type may call, as bit masks of 1 << ABI_FAMILY_*. */
 #define ABI_FAM_BIT(F) (1u << ABI_FAMILY_##F)
 #define ABI_FAMS_BASE      ABI_FAM_BIT(ANY)
-#define ABI_FAMS_XDP       (ABI_FAMS_BASE | ABI_FAM_BIT(NET) | ABI_FAM_BIT(XDP))
+#define ABI_FAMS_XDP       (ABI_FAMS_BASE | ABI_FAM_BIT(NET) | ABI_FAM_BIT(XDP) | ABI_FAM_BIT(CSUM_DIFF) | \
+                            ABI_FAM_BIT(REDIRECT))
 #define ABI_FAMS_SKB       (ABI_FAMS_BASE | ABI_FAM_BIT(NET) | ABI_FAM_BIT(SKB))
+/* The skb types that may also edit the packet, as Linux's *_func_proto give them the helpers:
+ * tc and lwt_xmit everything (store, l3/l4 checksums, csum_diff, redirect), lwt_in/out/seg6local
+ * csum_diff only, sk_skb bpf_skb_store_bytes only; socket filters, cgroup_skb and flow dissectors
+ * none of them. */
+#define ABI_FAMS_TC        (ABI_FAMS_SKB | ABI_FAM_BIT(CSUM_DIFF) | ABI_FAM_BIT(REDIRECT) | ABI_FAM_BIT(SKB_STORE) | \
+                            ABI_FAM_BIT(SKB_CSUM))
+#define ABI_FAMS_LWT       (ABI_FAMS_SKB | ABI_FAM_BIT(CSUM_DIFF))
+#define ABI_FAMS_SK_SKB    (ABI_FAMS_SKB | ABI_FAM_BIT(SKB_STORE))
 #define ABI_FAMS_SOCK_ADDR (ABI_FAMS_BASE | ABI_FAM_BIT(SOCK_ADDR))
 #define ABI_FAMS_TRACE     (ABI_FAMS_BASE | ABI_FAM_BIT(TRACE))
 

@@ -28,7 +28,7 @@ typedef struct runtime_xdp_ctx {
     uint32_t reserved;
 } runtime_xdp_ctx;
 
-/* struct __sk_buff after the rewrite. sk and flow_keys are always NULL here. */
+/* struct __sk_buff after the rewrite. sk is the test run's socket (test_ctx_skb.c); flow_keys is NULL. */
 typedef struct runtime_skb_ctx {
     uint64_t data;              /* ---- read-only: real pointers ---- */
     uint64_t data_end;
@@ -66,6 +66,11 @@ typedef struct runtime_ctx_slot {
     uint16_t uapi_offset;       /* the abi_ctx_field's offset */
     uint16_t record_offset;
     uint16_t record_size;       /* the field's size, except pointers: 8 (the UAPI's data fields have 4) */
+    uint8_t store_size;         /* 0, or the width Linux keeps the field in (tc_index, tc_classid and
+                                 * queue_mapping are 16-bit in the sk_buff): wider stores keep only these
+                                 * low bytes, and the rest of the record field stays zero */
+    uint32_t store_limit;       /* 0, or Linux ignores a store of a value >= this (queue_mapping:
+                                 * NO_QUEUE_MAPPING); applied to immediate stores only, see ctx_rewrite.c */
 } runtime_ctx_slot;
 
 typedef struct runtime_ctx_table {

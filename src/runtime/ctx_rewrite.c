@@ -11,7 +11,13 @@
  *   - pointer fields (data, data_end, data_meta: 32-bit in the UAPI; sk, flow_keys): `ldxw rD,
  *     [rC + off]` becomes `ldxdw rD, [rC + off']`, a load of the real 64-bit pointer;
  *   - scalar fields, whole or narrow (1/2 bytes of a 4-byte field), and stores the type may make
- *     (mark, cb[], user_ip4, ...): same instruction and size at off' + (byte inside the field).
+ *     (mark, cb[], user_ip4, ...): same instruction and size at off' + (byte inside the field);
+ *     a store to a field Linux keeps narrower (the slot's store_size: tc_index, tc_classid,
+ *     queue_mapping) keeps that many low bytes; an immediate store Linux ignores (queue_mapping
+ *     >= NO_QUEUE_MAPPING) becomes `ja +0`, and a store of such a field from a register jumps to a
+ *     guard appended after the program (append_guard: the compare Linux inserts before it). Every
+ *     other rewrite is one instruction for one, and appending moves nothing, so jump and call offsets,
+ *     callback entries and line numbers stay valid.
  *
  * Raw layouts (kprobe's pt_regs, tracepoints, ...) have no record: allowed reads stay as they are,
  * against a buffer of the layout's size. A refused access (no field there, wrong size, a store to a
@@ -115,7 +121,18 @@ static void push(rewrite *rw, size_t pc, const ctx_state *s)
 typedef struct ctx_plan {
     int16_t off;
     uint8_t opcode;
+    bool noop;         /* the store is one Linux ignores: it becomes `ja +0` */
+    uint32_t guard;    /* non-zero: a register store Linux makes only below this value (a guard) */
 } ctx_plan;
+
+#define SIZE_MASK 0x18u  /* BPF_SIZE bits of a load/store opcode */
+#define CLASS_MASK 0x07u
+#define CLASS_ST 0x02u   /* BPF_ST: store of an immediate */
+
+static uint8_t size_bits(unsigned size)
+{
+    return size == 1 ? 0x10u : size == 2 ? 0x08u : size == 8 ? 0x18u : 0x00u;
+}
 
 #define MODE_MEMSX 0x80u /* BPF_MEMSX: sign-extending load */
 
@@ -145,6 +162,8 @@ static int plan_access(uint32_t prog_type, size_t pc, const isa_insn *insn, cons
                                elf_prog_type_name(prog_type), why);
     plan->off = insn->off;
     plan->opcode = slot->opcode;
+    plan->noop = false;
+    plan->guard = 0;
     if (!table)
         return 0; /* a raw layout: the read stays as it is */
     const runtime_ctx_slot *s = runtime_ctx_slot_of(table, f->offset);
@@ -154,6 +173,13 @@ static int plan_access(uint32_t prog_type, size_t pc, const isa_insn *insn, cons
                                pc, f->name, what);
     if (f->kind == ABI_CTX_KIND_SCALAR) {
         plan->off = (int16_t)(s->record_offset + (insn->off - f->offset));
+        if (store && s->store_size && size > s->store_size) /* Linux keeps only the low bytes */
+            plan->opcode = (uint8_t)((plan->opcode & ~SIZE_MASK) | size_bits(s->store_size));
+        bool imm = (slot->opcode & CLASS_MASK) == CLASS_ST;
+        if (store && s->store_limit && imm && (uint32_t)slot->imm >= s->store_limit)
+            plan->noop = true;
+        else if (store && s->store_limit && !imm)
+            plan->guard = s->store_limit;
     } else { /* a pointer, read whole: the record holds the real 64-bit value */
         plan->off = (int16_t)s->record_offset;
         plan->opcode = isa_infos[ISA_LDXDW].opcode;
@@ -274,8 +300,38 @@ static void flow(rewrite *rw, size_t pc, const isa_insn *insn, const ctx_state *
     push(rw, pc + insn->slots, after);
 }
 
-int runtime_ctx_rewrite(uint32_t prog_type, isa_slot *code, size_t count, ebpf_diag *diag)
+/* A one-slot jump from `from` to `to`: ja when the distance fits 16 bits, else ja32. */
+static isa_slot jump_slot(size_t from, size_t to)
 {
+    int64_t delta = (int64_t)to - (int64_t)from - 1;
+    if (delta >= INT16_MIN && delta <= INT16_MAX)
+        return (isa_slot){ .opcode = isa_infos[ISA_JA].opcode, .off = (int16_t)delta };
+    return (isa_slot){ .opcode = isa_infos[ISA_JA32].opcode, .imm = (int32_t)delta };
+}
+
+/* Moves the (rewritten) store at pc to a guard appended after the program, as Linux's compare before
+ * the store: `jge rS, limit, +1; <store>; ja pc + 1`, and makes pc jump there. Appending keeps every
+ * other instruction where it was, so no jump or call offset changes. */
+static int append_guard(isa_slot **code, size_t *count, size_t pc, uint32_t limit, ebpf_diag *diag)
+{
+    isa_slot *grown = realloc(*code, (*count + 3) * sizeof *grown);
+    if (!grown)
+        return diag_fail_errno(diag, -ENOMEM, -1, "out of memory");
+    size_t t = *count;
+    isa_slot store = grown[pc];
+    grown[t] = (isa_slot){ .opcode = isa_infos[ISA_JGE_IMM].opcode, .dst = store.src, .off = 1, .imm = (int32_t)limit };
+    grown[t + 1] = store;
+    grown[t + 2] = jump_slot(t + 2, pc + 1);
+    grown[pc] = jump_slot(pc, t);
+    *code = grown;
+    *count = t + 3;
+    return 0;
+}
+
+int runtime_ctx_rewrite(uint32_t prog_type, isa_slot **code_io, size_t *count_io, ebpf_diag *diag)
+{
+    isa_slot *code = *code_io;
+    size_t count = *count_io;
     if (count == 0)
         return 0;
     rewrite rw = { .prog_type = prog_type, .code = code, .count = count, .diag = diag };
@@ -283,8 +339,10 @@ int runtime_ctx_rewrite(uint32_t prog_type, isa_slot *code, size_t count, ebpf_d
     rw.in = calloc(count, sizeof *rw.in);
     rw.work = calloc(count, sizeof *rw.work);
     rw.queued = calloc(count, sizeof *rw.queued);
+    size_t *guarded = calloc(count, sizeof *guarded), guard_count = 0;
+    uint32_t *limits = calloc(count, sizeof *limits);
     int rc = 0;
-    if (!rw.insns || !rw.in || !rw.work || !rw.queued) {
+    if (!rw.insns || !rw.in || !rw.work || !rw.queued || !guarded || !limits) {
         rc = diag_fail_errno(diag, -ENOMEM, -1, "out of memory");
         goto done;
     }
@@ -324,10 +382,22 @@ int runtime_ctx_rewrite(uint32_t prog_type, isa_slot *code, size_t count, ebpf_d
         rc = plan_access(prog_type, pc, insn, &code[pc], store, &plan, diag);
         if (rc)
             goto done;
+        if (plan.noop) {
+            code[pc] = (isa_slot){ .opcode = isa_infos[ISA_JA].opcode };
+            continue;
+        }
         code[pc].off = plan.off;
         code[pc].opcode = plan.opcode;
+        if (plan.guard) {
+            guarded[guard_count] = pc;
+            limits[guard_count++] = plan.guard;
+        }
     }
+    for (size_t i = 0; i < guard_count && rc == 0; i++)
+        rc = append_guard(code_io, count_io, guarded[i], limits[i], diag);
 done:
+    free(guarded);
+    free(limits);
     free(rw.insns);
     free(rw.in);
     free(rw.work);

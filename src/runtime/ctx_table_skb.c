@@ -2,17 +2,23 @@
  * ctx_table_skb.c - where the fields of struct __sk_buff (UAPI offsets, as in ctx_fields.def) live in
  * runtime_skb_ctx. data, data_end and data_meta become 64-bit pointers; every other field keeps its
  * UAPI width (arrays cb, remote_ip6, local_ip6 contiguous), so narrow reads keep their byte offset.
+ * queue_mapping, tc_index and tc_classid are 16-bit in Linux's sk_buff (qdisc_skb_cb for tc_classid):
+ * stores to them keep 16 bits, and a queue_mapping of NO_QUEUE_MAPPING or more is not stored.
  */
 #include "runtime/ctx_records.h"
 
 #define SLOT(UAPI_OFF, FIELD) \
-    { UAPI_OFF, offsetof(runtime_skb_ctx, FIELD), sizeof(((runtime_skb_ctx *)0)->FIELD) }
+    { UAPI_OFF, offsetof(runtime_skb_ctx, FIELD), sizeof(((runtime_skb_ctx *)0)->FIELD), 0, 0 }
+/* A field Linux keeps in 16 bits (stores truncate; LIMIT: stores of values >= it are ignored). */
+#define SLOT16(UAPI_OFF, FIELD, LIMIT) \
+    { UAPI_OFF, offsetof(runtime_skb_ctx, FIELD), sizeof(((runtime_skb_ctx *)0)->FIELD), 2, LIMIT }
+#define NO_QUEUE_MAPPING 0xffffu
 
 static const runtime_ctx_slot skb_slots[] = {
     SLOT(0, len),
     SLOT(4, pkt_type),
     SLOT(8, mark),
-    SLOT(12, queue_mapping),
+    SLOT16(12, queue_mapping, NO_QUEUE_MAPPING),
     SLOT(16, protocol),
     SLOT(20, vlan_present),
     SLOT(24, vlan_tci),
@@ -20,10 +26,10 @@ static const runtime_ctx_slot skb_slots[] = {
     SLOT(32, priority),
     SLOT(36, ingress_ifindex),
     SLOT(40, ifindex),
-    SLOT(44, tc_index),
+    SLOT16(44, tc_index, 0),
     SLOT(48, cb),
     SLOT(68, hash),
-    SLOT(72, tc_classid),
+    SLOT16(72, tc_classid, 0),
     SLOT(76, data),
     SLOT(80, data_end),
     SLOT(84, napi_id),

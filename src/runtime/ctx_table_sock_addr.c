@@ -6,7 +6,7 @@
 #include "runtime/ctx_records.h"
 
 #define SLOT(UAPI_OFF, FIELD) \
-    { UAPI_OFF, offsetof(runtime_sock_addr_ctx, FIELD), sizeof(((runtime_sock_addr_ctx *)0)->FIELD) }
+    { UAPI_OFF, offsetof(runtime_sock_addr_ctx, FIELD), sizeof(((runtime_sock_addr_ctx *)0)->FIELD), 0, 0 }
 
 static const runtime_ctx_slot sock_addr_slots[] = {
     SLOT(0, user_family),

@@ -12,7 +12,7 @@
 #include "runtime/ctx_records.h"
 
 #define SLOT(UAPI_OFF, FIELD) \
-    { UAPI_OFF, offsetof(runtime_xdp_ctx, FIELD), sizeof(((runtime_xdp_ctx *)0)->FIELD) }
+    { UAPI_OFF, offsetof(runtime_xdp_ctx, FIELD), sizeof(((runtime_xdp_ctx *)0)->FIELD), 0, 0 }
 
 static const runtime_ctx_slot xdp_slots[] = {
     SLOT(0, data),

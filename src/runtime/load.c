@@ -272,11 +272,12 @@ static int load_program(ebpf_object *obj, size_t index, ebpf_diag *diag)
         goto done;
     }
     rc = relocate(obj, p, code, entries, &entry_count, diag);
+    size_t code_count = p->insn_count; /* the context rewrite may append guards */
     if (rc == 0)
-        rc = runtime_ctx_rewrite(p->type, code, p->insn_count, diag);
+        rc = runtime_ctx_rewrite(p->type, &code, &code_count, diag);
     if (rc == 0) {
         EBPF_OPTS(ebpf_program_opts, opts, .name = p->name, .helpers = helpers, .helper_count = helper_count);
-        obj->programs[index] = ebpf_program_create((const struct ebpf_insn *)code, p->insn_count, &opts, diag);
+        obj->programs[index] = ebpf_program_create((const struct ebpf_insn *)code, code_count, &opts, diag);
         if (!obj->programs[index])
             rc = errno ? -errno : -EINVAL;
         else {

@@ -120,10 +120,12 @@ ebpf_helper_fn runtime_wrap_helper(uint32_t id, ebpf_helper_fn fn);
 
 /* ---- ctx_rewrite.c ---- */
 
-/* Rewrites the context accesses of a program of prog_type in place (code: count slots, decoded by the
- * caller's validation rules) so that they reach the runtime's record for the type's layout
- * (ctx_records.h). Returns 0, or -EACCES (an access abi_ctx_access refuses) / -ENOTSUP (an access it
- * cannot prove is on the context) with diag naming the instruction and the reason. */
-int runtime_ctx_rewrite(uint32_t prog_type, isa_slot *code, size_t count, ebpf_diag *diag);
+/* Rewrites the context accesses of a program of prog_type in place (*code: *count slots, malloc'd,
+ * decoded by the caller's validation rules) so that they reach the runtime's record for the type's
+ * layout (ctx_records.h). A guarded store (queue_mapping from a register) appends a few slots after
+ * the program: *code may be reallocated and *count grow; no existing slot moves. Returns 0, or -EACCES
+ * (an access abi_ctx_access refuses) / -ENOTSUP (an access it cannot prove is on the context) with
+ * diag naming the instruction and the reason, or -ENOMEM. */
+int runtime_ctx_rewrite(uint32_t prog_type, isa_slot **code, size_t *count, ebpf_diag *diag);
 
 #endif

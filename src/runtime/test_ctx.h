@@ -19,6 +19,7 @@
 #include "runtime/ctx_records.h"
 
 #define TEST_CTX_RAW_MAX 512u /* the largest raw layout (tracepoint records) */
+#define TEST_CTX_SOCK_SIZE 80u /* sizeof(struct bpf_sock) */
 
 typedef struct test_ctx {
     uint32_t prog_type;
@@ -36,6 +37,8 @@ typedef struct test_ctx {
     const uint8_t *ld_abs;       /* LD_ABS / LD_IND source (skb data), NULL if none */
     size_t ld_abs_size;
     bool l2;                     /* skb: data starts at the MAC header (tc) */
+    bool has_sock;               /* skb: sock is the run's socket, what skb->sk points to */
+    uint8_t sock[TEST_CTX_SOCK_SIZE]; /* a struct bpf_sock (UAPI layout), read-only to the program */
     uint8_t uapi[TEST_CTX_RAW_MAX]; /* ctx_in as given (zero-padded), the base of ctx_out */
 } test_ctx;
 

@@ -14,9 +14,12 @@
  *     it is ETH_P_802_3 or ETH_P_802_2), pkt_type as eth_type_trans sets it on the loopback device
  *     (address and broadcast address 00:00:00:00:00:00): host, multicast (ff:ff:ff:ff:ff:ff too) or
  *     other host;
- *   - len is the frame size (l2) or the size after the MAC header; wire_len defaults to len;
+ *   - len is the frame size (l2) or the size after the MAC header; wire_len defaults to len when the
+ *     run has a ctx_in or a ctx_out, and is 0 without either (Linux converts no context then);
  *   - ifindex 1 (loopback); the socket fields (family, local/remote addresses) come from the IP
- *     header as Linux fills its dummy socket: local = source, remote = destination; sk reads NULL;
+ *     header as Linux fills its dummy socket: local = source, remote = destination; sk points to that
+ *     socket as a struct bpf_sock (read-only): family (0 unless IPv4/IPv6), src_ip4/6 = source,
+ *     dst_ip4/6 = destination, state TCP_CLOSE, rx_queue_mapping -1, the rest 0;
  *   - ctx_in (struct __sk_buff) may set only mark, priority, ingress_ifindex, ifindex (0 or 1: the
  *     loopback is the only device, others -ENODEV), cb[], tstamp, wire_len (>= len, <= 65536),
  *     gso_segs (<= 65535), gso_size, hwtstamp; any other non-zero byte is -EINVAL;
@@ -98,6 +101,31 @@ static uint32_t eth_pkt_type(const uint8_t *dst)
     return (dst[0] & 1) ? PACKET_MULTICAST : PACKET_OTHERHOST;
 }
 
+/* struct bpf_sock (UAPI) offsets of the fields the dummy socket sets */
+enum {
+    SOCK_FAMILY = 4, SOCK_SRC_IP4 = 24, SOCK_SRC_IP6 = 28, SOCK_DST_IP4 = 52, SOCK_DST_IP6 = 56, SOCK_STATE = 72,
+    SOCK_RX_QUEUE_MAPPING = 76,
+};
+#define TCP_CLOSE_STATE 7u
+
+/* skb->sk: the struct bpf_sock view of Linux's dummy socket, from the record's socket fields. */
+static void fill_sock(test_ctx *c)
+{
+    const runtime_skb_ctx *s = &c->rec.skb;
+    uint32_t state = TCP_CLOSE_STATE;
+    int32_t no_queue = -1;
+    memset(c->sock, 0, sizeof c->sock);
+    memcpy(c->sock + SOCK_FAMILY, &s->family, 4);
+    memcpy(c->sock + SOCK_SRC_IP4, &s->local_ip4, 4);
+    memcpy(c->sock + SOCK_SRC_IP6, s->local_ip6, 16);
+    memcpy(c->sock + SOCK_DST_IP4, &s->remote_ip4, 4);
+    memcpy(c->sock + SOCK_DST_IP6, s->remote_ip6, 16);
+    memcpy(c->sock + SOCK_STATE, &state, 4);
+    memcpy(c->sock + SOCK_RX_QUEUE_MAPPING, &no_queue, 4);
+    c->has_sock = true;
+    c->rec.skb.sk = (uint64_t)(uintptr_t)c->sock;
+}
+
 /* The dummy socket's family and addresses from the IP header; -EINVAL for a truncated IP header. */
 static int fill_socket(runtime_skb_ctx *s, const uint8_t *frame, size_t size, char *why, size_t why_size)
 {
@@ -126,8 +154,9 @@ static int fill_socket(runtime_skb_ctx *s, const uint8_t *frame, size_t size, ch
     return 0;
 }
 
-/* The ctx_in fields into the record, with Linux's checks. */
-static int apply_ctx_in(test_ctx *c, char *why, size_t why_size)
+/* The ctx_in fields into the record, with Linux's checks. has_ctx: the run was given a ctx_in or a
+ * ctx_out; without either Linux skips this step, so wire_len (qdisc_skb_cb's pkt_len) stays 0. */
+static int apply_ctx_in(test_ctx *c, bool has_ctx, char *why, size_t why_size)
 {
     for (size_t i = 0; i < c->desc->size; i++)
         if (c->uapi[i] && !taken_from_ctx(i)) {
@@ -156,7 +185,7 @@ static int apply_ctx_in(test_ctx *c, char *why, size_t why_size)
     s->ingress_ifindex = in.ingress_ifindex;
     memcpy(s->cb, in.cb, sizeof s->cb);
     s->tstamp = in.tstamp;
-    s->wire_len = in.wire_len ? in.wire_len : s->len;
+    s->wire_len = in.wire_len ? in.wire_len : has_ctx ? s->len : 0;
     s->gso_segs = in.gso_segs;
     s->gso_size = in.gso_size;
     s->hwtstamp = in.hwtstamp;
@@ -199,6 +228,7 @@ int test_ctx_skb_setup(test_ctx *c, const struct ebpf_test_run_opts *o, char *wh
     int rc = fill_socket(s, in, size, why, why_size);
     if (rc)
         return rc;
+    fill_sock(c);
     c->frame = calloc(SKB_FRAME_SIZE, 1);
     if (!c->frame) {
         snprintf(why, why_size, "out of memory");
@@ -213,7 +243,7 @@ int test_ctx_skb_setup(test_ctx *c, const struct ebpf_test_run_opts *o, char *wh
     s->protocol = eth_protocol(in, size);
     s->pkt_type = eth_pkt_type(in);
     s->ifindex = SKB_LOOPBACK_IFINDEX;
-    rc = apply_ctx_in(c, why, why_size);
+    rc = apply_ctx_in(c, o->ctx_in != NULL || o->ctx_out != NULL, why, why_size);
     if (rc)
         return rc;
     c->rec_size = runtime_ctx_table_skb.record_size;

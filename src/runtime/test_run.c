@@ -268,11 +268,12 @@ const char *ebpf_xdp_action_name(uint32_t action)
     return action < sizeof names / sizeof names[0] ? names[action] : NULL;
 }
 
-/* Fixed regions of a checked run: the context record, then the object's global data. *out malloc'd. */
+/* Fixed regions of a checked run: the context record, the skb's socket (read-only), then the object's
+ * global data. *out malloc'd. */
 static int fixed_regions(run_state *st, exec_region **out, size_t *count)
 {
     size_t maps = elf_object_map_count(st->obj->elf);
-    exec_region *r = calloc(maps + 2, sizeof *r);
+    exec_region *r = calloc(maps + 3, sizeof *r);
     if (!r)
         return -ENOMEM;
     size_t n = 0;
@@ -281,6 +282,8 @@ static int fixed_regions(run_state *st, exec_region **out, size_t *count)
         r[n++] = (exec_region){ (uintptr_t)&c->rec, c->rec_readonly, false };
     if (c->rec_size > c->rec_readonly)
         r[n++] = (exec_region){ (uintptr_t)&c->rec + c->rec_readonly, c->rec_size - c->rec_readonly, true };
+    if (c->has_sock)
+        r[n++] = (exec_region){ (uintptr_t)c->sock, sizeof c->sock, false };
     for (size_t i = 0; i < maps; i++) {
         const elf_map *m = elf_object_map(st->obj->elf, i);
         void *addr;

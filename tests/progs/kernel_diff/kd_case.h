@@ -5,13 +5,14 @@
  * retval it was written to provoke, so that a case that stopped testing its path is noticed.
  *
  * Program types: the runner does not look at the type; each side runs the program the way its
- * BPF_PROG_TEST_RUN does for that type (ours: ebpf_prog_test_run). A tc or socket-filter program is
- * one more tests/progs/kd_*.bpf.c (built automatically; kd_prog.h's KD_CMD_PROGRAM_OF gives the
- * command walker for any packet context) and rows here.
+ * BPF_PROG_TEST_RUN does for that type (ours: ebpf_prog_test_run). A tc, socket-filter or cgroup_skb
+ * program is one more tests/progs/kd_*.bpf.c (built automatically) and rows here; its rows set `ctx`
+ * so that the __sk_buff handed back (ctx_out) is compared too, and may give a ctx_in.
  */
 #ifndef KD_CASE_H
 #define KD_CASE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -28,7 +29,7 @@ struct kd_init {
     uint64_t flags;
 };
 
-#define KD_MAX_INITS 12
+#define KD_MAX_INITS 16
 #define KD_ANY_RETVAL (-1)
 
 struct kd_case {
@@ -39,11 +40,26 @@ struct kd_case {
     struct kd_bytes tail;   /* appended to the packet (strings for the commands to read) */
     uint32_t repeat;        /* runs on the same packet buffer (0 counts as 1), as BPF_PROG_TEST_RUN */
     int64_t retval;         /* what this case provokes, checked on both sides; KD_ANY_RETVAL: unstated */
+    /* The context (skb types): with `ctx` set, both sides get a ctx_out buffer and the contexts they
+     * hand back are compared; ctx_in (size 0: none) is the struct __sk_buff given to the run (Linux
+     * takes only some of its fields). Without `ctx` no context goes either way (XDP rows, and skb rows
+     * that test a run without one). */
+    bool ctx;
+    struct kd_bytes ctx_in;
+    /* Non-NULL: why our runtime is known to differ here (a behaviour it does not model yet). The case
+     * still runs and its differences are printed under KNOWN, not counted as failures; a known case
+     * that stops differing fails, so that the mark is removed. */
+    const char *known;
+    /* Non-zero: the test run is written to fail with this negative errno on both sides (ctx_in
+     * checks); the errors are compared, and the maps after the refused run. */
+    int error;
     struct kd_init init[KD_MAX_INITS];
 };
 
-extern const struct kd_case kd_cases[];
+extern const struct kd_case kd_cases[];       /* kd_cases.c: XDP */
 extern const size_t kd_case_count;
+extern const struct kd_case kd_skb_cases[];   /* kd_cases_skb.c: socket filter, tc, cgroup_skb */
+extern const size_t kd_skb_case_count;
 
 /* The input packet of a case (packet, then tail) in buf; its size, or 0 when it does not fit. */
 size_t kd_case_packet(const struct kd_case *c, uint8_t *buf, size_t size);

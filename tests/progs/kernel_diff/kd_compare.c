@@ -1,6 +1,8 @@
 /*
- * kd_compare.c - the comparison of two snapshots (kd_snapshot.h): retval, the output packet (length
- * and bytes), every map (the same names; per map the same entries, keys and values byte for byte, in
+ * kd_compare.c - the comparison of two snapshots (kd_snapshot.h): the run's error (cases written to
+ * fail), retval, the output packet (length
+ * and bytes), the context handed back (size, then each differing 4-byte word by its offset in the
+ * UAPI struct), every map (the same names; per map the same entries, keys and values byte for byte, in
  * order - an order that is not semantic was sorted away before) and every event map's records (CPU,
  * size, bytes) and lost count. Differences are printed in hex, kernel first.
  */
@@ -127,9 +129,36 @@ static size_t compare_stream(const struct kd_stream *k, const struct kd_stream *
     return diffs;
 }
 
+/* The contexts, word by word: a difference names the field's offset in the UAPI struct. */
+static size_t compare_ctx(const struct kd_snapshot *k, const struct kd_snapshot *o, FILE *out)
+{
+    if (k->ctx_size != o->ctx_size) {
+        fprintf(out, "    ctx_out: %zu bytes from the kernel, %zu here\n", k->ctx_size, o->ctx_size);
+        return 1;
+    }
+    size_t diffs = 0;
+    for (size_t off = 0; off < k->ctx_size; off += 4) {
+        size_t n = k->ctx_size - off < 4 ? k->ctx_size - off : 4;
+        if (!memcmp(k->ctx + off, o->ctx + off, n))
+            continue;
+        fprintf(out, "    ctx_out at offset %zu: kernel ", off);
+        hex(out, k->ctx + off, n);
+        fprintf(out, ", here ");
+        hex(out, o->ctx + off, n);
+        fprintf(out, "\n");
+        diffs++;
+    }
+    return diffs;
+}
+
 size_t kd_compare(const struct kd_snapshot *kernel, const struct kd_snapshot *ours, FILE *out)
 {
     size_t diffs = 0;
+    if (kernel->run_error != ours->run_error) {
+        fprintf(out, "    test run: kernel %s, here %s\n", kernel->run_error ? strerror(-kernel->run_error) : "ok",
+                ours->run_error ? strerror(-ours->run_error) : "ok");
+        diffs++;
+    }
     if (kernel->retval != ours->retval) {
         fprintf(out, "    retval: kernel %u, here %u\n", kernel->retval, ours->retval);
         diffs++;
@@ -142,6 +171,7 @@ size_t kd_compare(const struct kd_snapshot *kernel, const struct kd_snapshot *ou
         fprintf(out, "\n");
         diffs++;
     }
+    diffs += compare_ctx(kernel, ours, out);
     for (size_t i = 0; i < kernel->map_count; i++) {
         const struct kd_map_dump *o = find_map(ours, kernel->maps[i].name);
         if (!o) {
@@ -175,9 +205,21 @@ size_t kd_compare(const struct kd_snapshot *kernel, const struct kd_snapshot *ou
 
 void kd_snapshot_print(const struct kd_snapshot *s, FILE *out)
 {
+    if (s->run_error)
+        fprintf(out, "    test run failed: %s\n", strerror(-s->run_error));
     fprintf(out, "    retval %u, data_out ", s->retval);
     hex(out, s->data, s->data_size);
     fprintf(out, "\n");
+    if (s->ctx_size) {
+        fprintf(out, "    ctx_out");
+        for (size_t off = 0; off < s->ctx_size; off += 4) {
+            uint32_t word = 0;
+            memcpy(&word, s->ctx + off, s->ctx_size - off < 4 ? s->ctx_size - off : 4);
+            if (word)
+                fprintf(out, " @%zu=%#x", off, word);
+        }
+        fprintf(out, "\n");
+    }
     for (size_t i = 0; i < s->map_count; i++) {
         const struct kd_map_dump *m = &s->maps[i];
         fprintf(out, "    map %s:", m->name);

@@ -244,10 +244,21 @@ static int run(struct kd_kernel *k, const struct kd_case *c, const struct kd_con
         return kd_fail(snap, "the packet is larger than %d bytes", KD_MAX_PACKET);
     LIBBPF_OPTS(bpf_test_run_opts, t, .data_in = packet, .data_size_in = (__u32)packet_size,
                 .data_out = snap->data, .data_size_out = sizeof snap->data, .repeat = c->repeat);
-    if (bpf_prog_test_run_opts(bpf_program__fd(prog), &t) < 0)
-        return kd_fail(snap, "kernel: BPF_PROG_TEST_RUN failed: %s", strerror(errno));
-    snap->retval = t.retval;
-    snap->data_size = t.data_size_out;
+    if (c->ctx) {
+        t.ctx_in = c->ctx_in.size ? c->ctx_in.data : NULL;
+        t.ctx_size_in = (__u32)c->ctx_in.size;
+        t.ctx_out = snap->ctx;
+        t.ctx_size_out = sizeof snap->ctx;
+    }
+    if (bpf_prog_test_run_opts(bpf_program__fd(prog), &t) < 0) {
+        if (!c->error)
+            return kd_fail(snap, "kernel: BPF_PROG_TEST_RUN failed: %s", strerror(errno));
+        snap->run_error = -errno;
+    } else {
+        snap->retval = t.retval;
+        snap->data_size = t.data_size_out;
+        snap->ctx_size = c->ctx ? t.ctx_size_out : 0;
+    }
     if (consume_readers(k, snap) || kd_dump_maps(&side, snap))
         return -1;
     return 0;

@@ -184,11 +184,22 @@ static int run(struct kd_ours *o, const struct kd_case *c, const struct kd_confi
         return kd_fail(snap, "the packet is larger than %d bytes", KD_MAX_PACKET);
     EBPF_OPTS(ebpf_test_run_opts, t, .data_in = packet, .data_size_in = packet_size,
               .data_out = snap->data, .data_size_out = sizeof snap->data, .repeat = c->repeat, .mode = mode);
+    if (c->ctx) {
+        t.ctx_in = c->ctx_in.size ? c->ctx_in.data : NULL;
+        t.ctx_size_in = c->ctx_in.size;
+        t.ctx_out = snap->ctx;
+        t.ctx_size_out = sizeof snap->ctx;
+    }
     int rc = ebpf_prog_test_run(prog, &t);
-    if (rc)
+    if (rc && !c->error)
         return kd_fail(snap, "ours: test run failed: %s (%s)", strerror(-rc), t.message);
-    snap->retval = t.retval;
-    snap->data_size = t.data_size_out;
+    if (rc) {
+        snap->run_error = rc;
+    } else {
+        snap->retval = t.retval;
+        snap->data_size = t.data_size_out;
+        snap->ctx_size = c->ctx ? t.ctx_size_out : 0;
+    }
     if (consume_readers(o, &side, snap) || kd_dump_maps(&side, snap))
         return -1;
     return 0;

@@ -1,7 +1,8 @@
 /*
  * kd_snapshot.h - what one side (the kernel, or one of our engines) left behind after a case: the
- * return value, the output packet, the contents of every map and the records of every event map, in
- * a canonical form that the two sides can be compared in byte for byte:
+ * return value, the output packet, the context handed back (ctx_out, skb types), the contents of
+ * every map and the records of every event map, in a canonical form that the two sides can be
+ * compared in byte for byte:
  *
  *  - per-CPU values are rotated so that the CPU the run used comes first, then the next CPUs in order
  *    (the kernel runs on the CPU the runner is pinned to, ours on its CPU slot: slots, not numbers,
@@ -21,6 +22,7 @@
 #define KD_NAME_LEN 64
 #define KD_MAX_MAPS 24
 #define KD_MAX_PACKET 4096
+#define KD_MAX_CTX 256
 
 struct kd_entry {
     uint8_t *key;
@@ -52,9 +54,12 @@ struct kd_stream {
 
 struct kd_snapshot {
     char error[512];     /* non-empty: this side could not run the case (set up, load, run) */
+    int run_error;       /* the test run's negative errno, for a case written to fail (kd_case.h) */
     uint32_t retval;
     size_t data_size;
     uint8_t data[KD_MAX_PACKET];
+    size_t ctx_size;     /* the context handed back (ctx_out), 0 when the case passes none */
+    uint8_t ctx[KD_MAX_CTX];
     size_t map_count;
     struct kd_map_dump maps[KD_MAX_MAPS];
     size_t stream_count;

@@ -152,6 +152,19 @@ static void test_skb_access(void **state)
     assert_true(allowed(ABI_PROG_LWT_XMIT, 8, 4, true));         /* lwt may write mark */
     assert_false(allowed(ABI_PROG_SCHED_CLS, 144, 8, false));    /* flow_keys: flow dissector only */
     assert_true(allowed(ABI_PROG_FLOW_DISSECTOR, 144, 8, false));
+    /* found by progs.kernel against Linux 6.18: */
+    assert_true(allowed(ABI_PROG_CGROUP_SKB, 152, 8, true));     /* tstamp: cgroup_skb may write it */
+    assert_false(allowed(ABI_PROG_LWT_IN, 152, 8, true));
+    assert_true(allowed(ABI_PROG_CGROUP_SKB, 88, 1, false));     /* family and ports: narrow reads */
+    assert_true(allowed(ABI_PROG_CGROUP_SKB, 132, 2, false));
+    assert_false(allowed(ABI_PROG_CGROUP_SKB, 99, 1, false));    /* addresses: whole only */
+    assert_false(allowed(ABI_PROG_CGROUP_SKB, 94, 2, false));
+    assert_false(allowed(ABI_PROG_CGROUP_SKB, 120, 1, false));
+    assert_true(allowed(ABI_PROG_CGROUP_SKB, 120, 4, false));
+    assert_true(allowed(ABI_PROG_SCHED_CLS, 180, 1, false));     /* tstamp_type: tc only */
+    assert_true(allowed(ABI_PROG_SCHED_ACT, 180, 1, false));
+    assert_false(allowed(ABI_PROG_SOCKET_FILTER, 180, 1, false));
+    assert_false(allowed(ABI_PROG_CGROUP_SKB, 180, 1, false));
 }
 
 static void test_sock_addr_access(void **state)
@@ -194,6 +207,18 @@ static void test_prog_types(void **state)
     assert_true(abi_prog_may_call(ABI_PROG_SCHED_CLS, load_bytes));
     assert_false(abi_prog_may_call(ABI_PROG_CGROUP_SOCK_ADDR, load_bytes));
     assert_true(abi_prog_may_call(ABI_PROG_GENERIC, lookup));
+    /* the skb editing helpers, per type as Linux 6.18 loads them */
+    const abi_helper *store = abi_helper_by_name("skb_store_bytes"), *l4 = abi_helper_by_name("l4_csum_replace");
+    const abi_helper *diff = abi_helper_by_name("csum_diff"), *redirect = abi_helper_by_name("redirect");
+    assert_true(abi_prog_may_call(ABI_PROG_SCHED_CLS, store) && abi_prog_may_call(ABI_PROG_SCHED_ACT, l4));
+    assert_true(abi_prog_may_call(ABI_PROG_LWT_XMIT, l4) && abi_prog_may_call(ABI_PROG_LWT_XMIT, redirect));
+    assert_true(abi_prog_may_call(ABI_PROG_LWT_IN, diff) && abi_prog_may_call(ABI_PROG_XDP, diff));
+    assert_true(abi_prog_may_call(ABI_PROG_SK_SKB, store) && abi_prog_may_call(ABI_PROG_XDP, redirect));
+    assert_false(abi_prog_may_call(ABI_PROG_CGROUP_SKB, diff) || abi_prog_may_call(ABI_PROG_CGROUP_SKB, store));
+    assert_false(abi_prog_may_call(ABI_PROG_SOCKET_FILTER, diff));
+    assert_false(abi_prog_may_call(ABI_PROG_SOCKET_FILTER, redirect));
+    assert_false(abi_prog_may_call(ABI_PROG_LWT_OUT, redirect) || abi_prog_may_call(ABI_PROG_LWT_IN, store));
+    assert_false(abi_prog_may_call(ABI_PROG_SK_SKB, l4) || abi_prog_may_call(ABI_PROG_FLOW_DISSECTOR, diff));
     assert_false(abi_prog_may_call(ABI_PROG_XDP, abi_helper_by_id(0)));
     assert_false(abi_prog_may_call(999, lookup));
 }

@@ -2,13 +2,15 @@
  * test_ctx_rewrite.c - the context rewrite (src/runtime/ctx_rewrite.c) with the per-layout tables:
  * every UAPI field has a place in its record, rewritten programs read and write the record's bytes
  * (narrow loads read the bytes Linux reads on a little-endian host, pointer fields become 64-bit
- * loads), and refused accesses fail with the instruction and abi_ctx_access's reason.
+ * loads, stores to the fields Linux keeps in 16 bits keep 16), and refused accesses fail with the
+ * instruction and abi_ctx_access's reason.
  */
 #include <errno.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <cmocka.h>
@@ -26,6 +28,8 @@
 #define LDXSW 0x81
 #define STW 0x62
 #define STXW 0x63
+#define STXH 0x6b
+#define JA 0x05
 #define STXDW 0x7b
 #define ATOMIC_W 0xc3
 #define MOV64_IMM 0xb7
@@ -35,12 +39,30 @@
 
 #define INSN(OP, DST, SRC, OFF, IMM) { OP, DST, SRC, OFF, IMM }
 
-/* Rewrites code for prog_type; returns the result, diag filled. */
-static int rewrite(uint32_t prog_type, isa_slot *code, size_t count, ebpf_diag *diag)
+/* Rewrites code for prog_type into *out (malloc'd, *out_count slots: guards may be appended); returns
+ * the result, diag filled. */
+static int rewrite_grown(uint32_t prog_type, const isa_slot *code, size_t count, isa_slot **out, size_t *out_count,
+                         ebpf_diag *diag)
 {
     memset(diag, 0, sizeof *diag);
     diag->insn = -1;
-    return runtime_ctx_rewrite(prog_type, code, count, diag);
+    *out = malloc(count * sizeof **out);
+    assert_non_null(*out);
+    memcpy(*out, code, count * sizeof **out);
+    *out_count = count;
+    return runtime_ctx_rewrite(prog_type, out, out_count, diag);
+}
+
+/* Rewrites code in place for prog_type (no guard may be appended); returns the result, diag filled. */
+static int rewrite(uint32_t prog_type, isa_slot *code, size_t count, ebpf_diag *diag)
+{
+    isa_slot *out;
+    size_t out_count;
+    int rc = rewrite_grown(prog_type, code, count, &out, &out_count, diag);
+    assert_int_equal(out_count, count);
+    memcpy(code, out, count * sizeof *code);
+    free(out);
+    return rc;
 }
 
 /* Runs rewritten code in the checked interpreter with r1 = record (writable); returns r0. */
@@ -145,6 +167,71 @@ static void test_skb_stores(void **state)
     assert_int_equal(skb.mark, 7);
     assert_int_equal(skb.cb[1], 99);
     assert_int_equal(skb.tstamp, 99);
+}
+
+/* tc_index, tc_classid and queue_mapping are 16-bit in Linux's sk_buff: stores keep 16 bits, and an
+ * immediate queue_mapping of NO_QUEUE_MAPPING (0xffff) or more is not stored at all. */
+static void test_skb_16_bit_stores(void **state)
+{
+    (void)state;
+    isa_slot code[] = {
+        INSN(MOV64_IMM, 2, 0, 0, 0x12345),
+        INSN(STXW, 1, 2, 44, 0),     /* tc_index = 0x12345 */
+        INSN(STW, 1, 0, 72, 0x50006), /* tc_classid = 0x50006 */
+        INSN(STW, 1, 0, 12, 9),      /* queue_mapping = 9 */
+        INSN(STW, 1, 0, 12, 0x10002), /* ignored */
+        INSN(STW, 1, 0, 12, 0xffff), /* ignored */
+        INSN(STXW, 1, 2, 8, 0),      /* mark: 32-bit */
+        INSN(LDXW, 0, 1, 44, 0),     /* reads back tc_index */
+        INSN(EXIT, 0, 0, 0, 0),
+    };
+    ebpf_diag diag;
+    assert_int_equal(rewrite(ABI_PROG_SCHED_CLS, code, 9, &diag), 0);
+    assert_int_equal(code[1].opcode, STXH);
+    assert_int_equal(code[4].opcode, JA);
+    assert_int_equal(code[4].off, 0);
+    assert_int_equal(code[6].opcode, STXW);
+    runtime_skb_ctx skb;
+    memset(&skb, 0, sizeof skb);
+    assert_int_equal(run(code, 9, &skb, sizeof skb), 0x2345);
+    assert_int_equal(skb.tc_index, 0x2345);
+    assert_int_equal(skb.tc_classid, 6);
+    assert_int_equal(skb.queue_mapping, 9);
+    assert_int_equal(skb.mark, 0x12345);
+}
+
+/* A queue_mapping store from a register jumps to a guard appended after the program: stored below
+ * NO_QUEUE_MAPPING (as 16 bits), ignored from it on (the register compared whole, as Linux does). */
+static void test_skb_guarded_queue_mapping_store(void **state)
+{
+    (void)state;
+    const isa_slot code[] = {
+        INSN(LDXW, 2, 1, 48, 0),     /* r2 = cb[0] */
+        INSN(STXW, 1, 2, 12, 0),     /* queue_mapping = r2 */
+        INSN(LDXW, 0, 1, 12, 0),     /* reads it back */
+        INSN(EXIT, 0, 0, 0, 0),
+    };
+    isa_slot *out;
+    size_t count;
+    ebpf_diag diag;
+    assert_int_equal(rewrite_grown(ABI_PROG_SCHED_CLS, code, 4, &out, &count, &diag), 0);
+    assert_int_equal(count, 7);
+    assert_int_equal(out[1].opcode, JA);
+    assert_int_equal(out[1].off, 2);                      /* to the guard at 4 */
+    assert_int_equal(out[4].opcode, 0x35);                /* jge r2, 0xffff, +1 */
+    assert_int_equal(out[4].imm, 0xffff);
+    assert_int_equal(out[5].opcode, STXH);
+    assert_int_equal(out[6].opcode, JA);
+    assert_int_equal(out[6].off, -5);                     /* back to 2 */
+    const uint32_t values[] = { 5, 0xfffe, 0xffff, 0x10003 }, expect[] = { 5, 0xfffe, 7, 7 };
+    for (size_t i = 0; i < 4; i++) {
+        runtime_skb_ctx skb;
+        memset(&skb, 0, sizeof skb);
+        skb.queue_mapping = 7;
+        skb.cb[0] = values[i];
+        assert_int_equal(run(out, count, &skb, sizeof skb), expect[i]);
+    }
+    free(out);
 }
 
 static void test_sign_extending_load_of_a_scalar(void **state)
@@ -271,6 +358,8 @@ int main(void)
         cmocka_unit_test(test_skb_narrow_loads),
         cmocka_unit_test(test_skb_pointer_fields_become_64_bit_loads),
         cmocka_unit_test(test_skb_stores),
+        cmocka_unit_test(test_skb_16_bit_stores),
+        cmocka_unit_test(test_skb_guarded_queue_mapping_store),
         cmocka_unit_test(test_sign_extending_load_of_a_scalar),
         cmocka_unit_test(test_sock_addr_rewrite),
         cmocka_unit_test(test_xdp_rewrite),

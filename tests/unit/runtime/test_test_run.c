@@ -2,7 +2,8 @@
  * test_test_run.c - ebpf_prog_test_run's context side through the public API, on the objects
  * tests/progs builds with clang: ctx_out too small (-ENOSPC, first bytes written), a caller built
  * against the header before ctx_in/ctx_out existed, the skb ctx_in checks, cgroup_sock_addr runs
- * (ctx_in required, ctx_out rewritten), and a type without test run.
+ * (ctx_in required, ctx_out rewritten), a type without test run, and the skb run's wire_len without a
+ * context and its socket (skb->sk).
  */
 #include <errno.h>
 #include <setjmp.h>
@@ -28,11 +29,11 @@ typedef struct loaded {
     ebpf_program *prog;
 } loaded;
 
-/* Opens and loads tests/progs/objs/NAME.bpf.o and finds program NAME; skips the test without it. */
-static loaded load(const char *name)
+/* Opens and loads tests/progs/objs/OBJECT.bpf.o and finds program NAME; skips the test without it. */
+static loaded load_program(const char *object, const char *name)
 {
     char path[512];
-    snprintf(path, sizeof path, "%s/%s.bpf.o", EBPF_PROGS_DIR, name);
+    snprintf(path, sizeof path, "%s/%s.bpf.o", EBPF_PROGS_DIR, object);
     FILE *f = fopen(path, "rb");
     if (!f)
         skip();
@@ -44,6 +45,12 @@ static loaded load(const char *name)
     l.prog = ebpf_object_find_program(l.obj, name, &diag);
     assert_non_null(l.prog);
     return l;
+}
+
+/* Opens and loads tests/progs/objs/NAME.bpf.o and finds program NAME. */
+static loaded load(const char *name)
+{
+    return load_program(name, name);
 }
 
 static void test_ctx_out_too_small(void **state)
@@ -130,6 +137,39 @@ static void test_sock_addr(void **state)
     ebpf_object_close(l.obj);
 }
 
+/* kd_skb_fields' `fields` entry `index` after a run. */
+static uint64_t field(loaded *l, uint32_t index)
+{
+    int map = ebpf_object_find_map(l->obj, "fields");
+    assert_true(map >= 0);
+    uint64_t value = 0;
+    assert_int_equal(ebpf_object_map_lookup(l->obj, (size_t)map, &index, 4, &value, 8), 0);
+    return value;
+}
+
+/* As Linux 6.18 answers: wire_len reads 0 in a run without ctx_in and ctx_out (no context converted)
+ * and len with either; skb->sk is the test run's dummy socket, read as a struct bpf_sock. */
+static void test_skb_wire_len_and_socket(void **state)
+{
+    (void)state;
+    loaded l = load_program("kd_skb_fields", "kd_fields_tc");
+    EBPF_OPTS(ebpf_test_run_opts, bare, .data_in = udp_frame, .data_size_in = sizeof udp_frame);
+    assert_int_equal(ebpf_prog_test_run(l.prog, &bare), 0);
+    assert_int_equal(field(&l, 43), 0);                 /* wire_len */
+    assert_int_equal(field(&l, 21), 1);                 /* sk != NULL */
+    assert_int_equal(field(&l, 81), 2);                 /* sk->family AF_INET */
+    assert_int_equal(field(&l, 82), 0x0100000a);        /* sk->src_ip4 10.0.0.1 */
+    assert_int_equal(field(&l, 89), 0x6300000a);        /* sk->dst_ip4 10.0.0.99 */
+    assert_int_equal(field(&l, 94), 7);                 /* TCP_CLOSE */
+    assert_int_equal(field(&l, 95), 0xffffffffu);       /* rx_queue_mapping -1 */
+    uint8_t out[192];
+    EBPF_OPTS(ebpf_test_run_opts, with_out, .data_in = udp_frame, .data_size_in = sizeof udp_frame, .ctx_out = out,
+              .ctx_size_out = sizeof out, .mode = EBPF_EXEC_JIT);
+    assert_int_equal(ebpf_prog_test_run(l.prog, &with_out), 0);
+    assert_int_equal(field(&l, 43), sizeof udp_frame);
+    ebpf_object_close(l.obj);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -137,6 +177,7 @@ int main(void)
         cmocka_unit_test(test_caller_without_ctx_fields),
         cmocka_unit_test(test_skb_ctx_in_checks),
         cmocka_unit_test(test_sock_addr),
+        cmocka_unit_test(test_skb_wire_len_and_socket),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
