@@ -192,6 +192,8 @@ static void program(job_ctx *j, const sound_obj *o, size_t index)
     } else if (!sound_run_image(o->image, o->size, p->name, &r, j->cfg->runs, &st, skip, sizeof skip)) {
         t->n[T_SKIPPED]++;
         sound_reason_add(&t->skips, skip, 1);
+        if (j->cfg->verbose)
+            printf("  %s / %s: not run: %s\n", j->path, p->name, skip);
         return; /* its mutants could not run either */
     } else {
         t->n[T_RAN]++;

@@ -64,6 +64,12 @@ void sound_obj_close(sound_obj *obj)
 vf_verdict sound_verify(const sound_obj *obj, const elf_program *prog, const isa_slot *code, vf_result *res)
 {
     memset(res, 0, sizeof *res);
+    const char *blind = getenv("SOUND_ACCEPT_ALL");
+    if (blind && *blind && *blind != '0') { /* the harness's own test: a verifier that accepts everything */
+        res->verdict = VF_ACCEPT;
+        res->insn = -1;
+        return VF_ACCEPT;
+    }
     vf_elf_input in;
     if (vf_input_from_elf(obj->elf, prog, &in) != 0) {
         res->verdict = VF_ERROR;

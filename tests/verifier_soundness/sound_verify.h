@@ -25,7 +25,9 @@ int sound_obj_open_mem(const uint8_t *image, size_t size, sound_obj *obj, char *
 void sound_obj_close(sound_obj *obj);
 
 /* vf_verify of program prog of obj with `code` (prog->insn_count slots; NULL: its own code).
- * Returns the verdict (VF_ERROR also when the input could not be built); res->message says why. */
+ * Returns the verdict (VF_ERROR also when the input could not be built); res->message says why.
+ * With SOUND_ACCEPT_ALL=1 in the environment, vf_verify is not asked and everything is accepted: a
+ * broken verifier, which the harness must catch (ctest verifier.soundness_catches_bugs). */
 vf_verdict sound_verify(const sound_obj *obj, const elf_program *prog, const isa_slot *code, vf_result *res);
 
 #endif

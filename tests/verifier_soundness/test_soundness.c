@@ -244,7 +244,7 @@ int main(int argc, char **argv)
 {
     self = argv[0];
     cfg.seed = env_num("SOUND_SEED", 0x50d5eedull);
-    cfg.runs = (unsigned)env_num("SOUND_RUNS", 24);
+    cfg.runs = (unsigned)env_num("SOUND_RUNS", 32);
     cfg.mutants = (unsigned)env_num("SOUND_MUTANTS", 12);
     cfg.mutant_runs = (unsigned)env_num("SOUND_MUTANT_RUNS", 12);
     cfg.audit = (unsigned)env_num("SOUND_AUDIT", 100);
