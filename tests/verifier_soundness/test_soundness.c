@@ -22,7 +22,8 @@
  * Deterministic: SOUND_SEED (printed) fixes every input and mutant. Environment: SOUND_SEED,
  * SOUND_RUNS, SOUND_MUTANTS, SOUND_MUTANT_RUNS, SOUND_AUDIT, SOUND_FILTER (substring of object paths),
  * SOUND_VERBOSE. Arguments: corpus directory, tests/progs object directory (either may be missing;
- * both missing: SKIPPED, exit 77).
+ * both missing: SKIPPED, exit 77). One object in this process (to debug a crash): `verifier_soundness
+ * --object PATH --skip ''` (the same seed and environment give the same jobs).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -117,7 +118,8 @@ static void object(const char *path)
         if (!audit) {
             const char *nl = strchr(what, '\n');
             printf("VERIFIER BUG: %.*s\n      vf_verify accepted it, yet a checked run crashed the process "
-                   "(exit %d): a helper was handed memory the program may not pass\n",
+                   "(exit %d): a helper was handed memory the checked interpreter does not confine (or the runtime "
+                   "itself crashed: rerun with --object to see where)\n",
                    (int)(nl ? nl - what : (long)strlen(what)), what, code);
         }
         skips[skip_count++] = job;
@@ -281,8 +283,9 @@ int main(int argc, char **argv)
         return 1;
     }
     if (total.n[T_BUGS]) {
-        printf("FAILED: %lu VERIFIER BUG(S): accepted programs or mutants faulted (or crashed) in checked runs\n",
-               total.n[T_BUGS]);
+        printf("FAILED: %lu VERIFIER BUG(S): accepted programs or mutants faulted (or crashed) in checked runs\n"
+               "(a clearly safe program that faults may instead mean that the runtime did not tell the checked "
+               "interpreter about memory it may use: read the fault message)\n", total.n[T_BUGS]);
         return 1;
     }
     if (total.n[T_RAN] == 0)
