@@ -28,7 +28,7 @@ const char *sound_op_name(sound_op op)
 {
     static const char *const names[SOUND_OP_COUNT] = { "drop-check(fall)", "drop-check(take)", "invert-check",
                                                        "shift-offset", "swap-regs", "replace-reg", "bound-const",
-                                                       "access-size" };
+                                                       "access-size", "alu-const" };
     return op < SOUND_OP_COUNT ? names[op] : "?";
 }
 
@@ -43,6 +43,14 @@ static bool is_mem(const isa_slot *s)
     uint8_t c = CLS(s->opcode);
     return (c == CLS_LDX && (MODE(s->opcode) == MODE_MEM || MODE(s->opcode) == MODE_MEMSX)) ||
            ((c == CLS_ST || c == CLS_STX) && MODE(s->opcode) == MODE_MEM);
+}
+
+/* mov, add, sub or and with an immediate. */
+static bool is_alu_const(const isa_slot *s)
+{
+    uint8_t c = CLS(s->opcode), j = JOP(s->opcode);
+    return (c == CLS_ALU || c == CLS_ALU64) && !(s->opcode & SRC_X) && s->off == 0 &&
+           (j == 0x00 || j == 0x10 || j == 0x50 || j == 0xb0);
 }
 
 static bool has_two_regs(const isa_slot *s)
@@ -66,6 +74,7 @@ static bool applies(const isa_slot *s, sound_op op)
     case SOUND_OP_SWAP_REGS:
     case SOUND_OP_REPLACE_REG: return has_two_regs(s) || is_mem(s);
     case SOUND_OP_BOUND: return is_cond_jump(s) && !(s->opcode & SRC_X);
+    case SOUND_OP_ALU_CONST: return is_alu_const(s);
     default: return false;
     }
 }
@@ -144,7 +153,8 @@ long sound_mutate_at(const isa_slot *code, size_t count, sound_op op, size_t pc,
         else
             s->src = (uint8_t)sound_below(r, ISA_REG_COUNT);
         break;
-    case SOUND_OP_BOUND: {
+    case SOUND_OP_BOUND:
+    case SOUND_OP_ALU_CONST: {
         int64_t imm = was.imm;
         switch (sound_below(r, 4)) {
         case 0: imm *= 2; break;

@@ -1,7 +1,8 @@
 /*
  * sound_mutate.h - one-instruction mutants of an accepted program, the kind of slip that turns a safe
  * program into an unsafe one: a dropped or inverted bounds check, a shifted load/store offset, swapped
- * or replaced registers, a changed bound constant, a changed access size. A sound verifier must refuse
+ * or replaced registers, a changed bound constant, a changed access size, a changed arithmetic
+ * constant (the 14 of `data + 14 > data_end`, a stack offset, a size passed to a helper). A sound verifier must refuse
  * every mutant that the checked interpreter can make fault.
  */
 #ifndef SOUND_MUTATE_H
@@ -22,6 +23,7 @@ typedef enum sound_op {
     SOUND_OP_REPLACE_REG,   /* one register of an instruction -> another one */
     SOUND_OP_BOUND,         /* the constant of a conditional jump +-1..64, doubled or halved */
     SOUND_OP_SIZE,          /* access size b/h/w/dw -> another one */
+    SOUND_OP_ALU_CONST,     /* the constant of mov/add/sub/and: a pointer offset, a length, a helper size */
     SOUND_OP_COUNT
 } sound_op;
 
