@@ -186,7 +186,7 @@ static int detector_check(const char *corpus, const char *progs)
     const struct { const char *path, *program; } known[] = { { a, "test_packet_access" }, { b, "xdp_dns_drop" } };
     int seen = 0, tried = 0;
     for (size_t i = 0; i < sizeof known / sizeof known[0]; i++) {
-        unsigned mutants = 0, faulted = sound_detector(known[i].path, known[i].program, &cfg, 32, &mutants);
+        unsigned mutants = 0, faulted = sound_detector(known[i].path, known[i].program, &cfg, 256, &mutants);
         if (!mutants)
             continue;
         tried++;
