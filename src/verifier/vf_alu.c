@@ -15,8 +15,8 @@ bool vf_need_init(vf_ctx *c, vf_state *s, uint32_t pc, int r)
         static const char *const why[] = {
             [VF_WHY_NEVER] = "it is not written on some path to here",
             [VF_WHY_CALL] = "calls leave r1-r5 undefined",
-            [VF_WHY_PACKET] = "a helper that may move the packet invalidated this packet pointer; reload data and "
-                              "data_end from the context and check again",
+            [VF_WHY_PACKET] = ("a helper that may move the packet invalidated this packet pointer; reload data and "
+                               "data_end from the context and check again"),
             [VF_WHY_RELEASED] = "the reference it held was released",
             [VF_WHY_FRAME] = "it pointed into the stack frame of a function that has returned",
         };
