@@ -96,26 +96,59 @@ static bool jit_entry_offset(const jit_code *code, size_t pc, size_t *offset)
     return false;
 }
 
-void jit_run(const jit_code *code, const exec_request *req, exec_outcome *out)
+/* false (with out filled) when req->entry_pc is no entry of the code. */
+static bool jit_prepare(const jit_code *code, const exec_request *req, jit_ctx *ctx, size_t *offset,
+                        exec_outcome *out)
 {
-    size_t offset;
-    if (!jit_entry_offset(code, req->entry_pc, &offset)) {
+    if (!jit_entry_offset(code, req->entry_pc, offset)) {
         out->r0 = 0;
         out->status = EBPF_RUN_UNSUPPORTED;
         out->insns_executed = 0;
         out->fault_pc = (int64_t)req->entry_pc;
         snprintf(out->message, sizeof out->message, "instruction %zu is no entry of the compiled code",
                  req->entry_pc);
-        return;
+        return false;
     }
-    jit_ctx ctx; /* saved_rsp, stack_limit, value and reg are written by the code before anything reads them */
-    memcpy(ctx.args, req->args, sizeof ctx.args);
-    ctx.packet = req->packet;
-    ctx.packet_size = req->packet ? req->packet_size : 0;
-    ctx.fault_pc = -1;
-    ctx.status = EBPF_RUN_OK;
+    /* saved_rsp, stack_limit, value and reg are written by the code before anything reads them */
+    memcpy(ctx->args, req->args, sizeof ctx->args);
+    ctx->packet = req->packet;
+    ctx->packet_size = req->packet ? req->packet_size : 0;
+    ctx->fault_pc = -1;
+    ctx->status = EBPF_RUN_OK;
     static void *const no_tail_call = NULL;
-    ctx.tail_call_pending = req->tail_call_pending ? req->tail_call_pending : &no_tail_call;
+    ctx->tail_call_pending = req->tail_call_pending ? req->tail_call_pending : &no_tail_call;
+    return true;
+}
+
+void jit_run(const jit_code *code, const exec_request *req, exec_outcome *out)
+{
+    size_t offset;
+    jit_ctx ctx;
+    if (!jit_prepare(code, req, &ctx, &offset, out))
+        return;
     uint64_t r0 = jit_enter(code, offset, &ctx);
     jit_outcome(&ctx, r0, out);
+}
+
+/* The context is filled once; a run that ends OK leaves status and fault_pc as they were (only early
+ * stops write them), and the code never writes args, packet or tail_call_pending, so each further
+ * run only calls the entry again. */
+uint32_t jit_run_repeat(const jit_code *code, const exec_request *req, uint32_t count, void (*before)(void *),
+                        void *user, const bool *stop, exec_outcome *out)
+{
+    size_t offset;
+    jit_ctx ctx;
+    if (count == 0 || !jit_prepare(code, req, &ctx, &offset, out))
+        return count ? 1 : 0;
+    uint64_t r0 = 0;
+    uint32_t done = 0;
+    while (done < count) {
+        before(user);
+        r0 = jit_enter(code, offset, &ctx);
+        done++;
+        if (ctx.status != EBPF_RUN_OK || *stop)
+            break;
+    }
+    jit_outcome(&ctx, r0, out);
+    return done;
 }
