@@ -188,7 +188,7 @@ static void test_shr32(void **state)
         for (size_t k = 0; k < N(shifts); k++)
             for (int wrong = 0; wrong < 3; wrong++) {
                 uint64_t mask = (uint64_t)(0xffffffffu >> shifts[k]) << shifts[k];
-                mask = wrong == 1 ? mask ^ 1 << shifts[k] : wrong == 2 ? mask | 1ull << 32 : mask;
+                mask = wrong == 1 ? mask ^ 1ull << shifts[k] : wrong == 2 ? mask | 1ull << 32 : mask;
                 for (size_t v = 0; v < N(values); v++)
                     for (int variant = 0; variant < SHR32_VARIANTS; variant++) {
                         shr32_prog(regs[r][0], regs[r][1], values[v], shifts[k], mask, variant);
