@@ -8,6 +8,14 @@
 #include <stdio.h>
 #include <string.h>
 
+/* A repeat loop's parameters (jit_run_repeat). */
+typedef struct jit_loop {
+    uint32_t count;
+    void (*before)(void *);
+    void *user;
+    const bool *stop;
+} jit_loop;
+
 #if defined(__GNUC__) && (defined(__x86_64__) || defined(_M_X64))
 typedef uint64_t (*jit_entry_sysv)(jit_ctx *ctx) __attribute__((sysv_abi));
 typedef uint64_t (*jit_entry_ms)(jit_ctx *ctx) __attribute__((ms_abi));
@@ -35,6 +43,40 @@ static uint64_t jit_enter(const jit_code *code, size_t offset, jit_ctx *ctx)
     void *entry = code->mem + offset;
     return code->abi == JIT_ABI_MS ? jit_enter_ms(entry, ctx) : jit_enter_sysv(entry, ctx);
 }
+
+/* The repeat loop, one per convention for the same reason, calling the entry directly. Runs until
+ * count runs are made, a run stops early or *stop; returns the runs made, *r0 the last one's r0. */
+static __attribute__((noinline)) uint32_t jit_loop_ms(void *entry, jit_ctx *ctx, const jit_loop *l, uint64_t *r0)
+{
+    jit_entry_ms fn;
+    memcpy(&fn, &entry, sizeof fn);
+    uint32_t done = 0;
+    do {
+        l->before(l->user);
+        *r0 = fn(ctx);
+    } while (++done < l->count && ctx->status == EBPF_RUN_OK && !*l->stop);
+    return done;
+}
+
+static __attribute__((noinline)) uint32_t jit_loop_sysv(void *entry, jit_ctx *ctx, const jit_loop *l,
+                                                        uint64_t *r0)
+{
+    jit_entry_sysv fn;
+    memcpy(&fn, &entry, sizeof fn);
+    uint32_t done = 0;
+    do {
+        l->before(l->user);
+        *r0 = fn(ctx);
+    } while (++done < l->count && ctx->status == EBPF_RUN_OK && !*l->stop);
+    return done;
+}
+
+static uint32_t jit_repeat_loop(const jit_code *code, size_t offset, jit_ctx *ctx, const jit_loop *l, uint64_t *r0)
+{
+    void *entry = code->mem + offset;
+    return code->abi == JIT_ABI_MS ? jit_loop_ms(entry, ctx, l, r0) : jit_loop_sysv(entry, ctx, l, r0);
+}
+#define JIT_HAVE_REPEAT_LOOP 1
 #elif defined(__x86_64__) || defined(_M_X64)
 static uint64_t jit_enter(const jit_code *code, size_t offset, jit_ctx *ctx)
 {
@@ -120,6 +162,18 @@ static bool jit_prepare(const jit_code *code, const exec_request *req, jit_ctx *
     return true;
 }
 
+#ifndef JIT_HAVE_REPEAT_LOOP
+static uint32_t jit_repeat_loop(const jit_code *code, size_t offset, jit_ctx *ctx, const jit_loop *l, uint64_t *r0)
+{
+    uint32_t done = 0;
+    do {
+        l->before(l->user);
+        *r0 = jit_enter(code, offset, ctx);
+    } while (++done < l->count && ctx->status == EBPF_RUN_OK && !*l->stop);
+    return done;
+}
+#endif
+
 void jit_run(const jit_code *code, const exec_request *req, exec_outcome *out)
 {
     size_t offset;
@@ -141,14 +195,8 @@ uint32_t jit_run_repeat(const jit_code *code, const exec_request *req, uint32_t 
     if (count == 0 || !jit_prepare(code, req, &ctx, &offset, out))
         return count ? 1 : 0;
     uint64_t r0 = 0;
-    uint32_t done = 0;
-    while (done < count) {
-        before(user);
-        r0 = jit_enter(code, offset, &ctx);
-        done++;
-        if (ctx.status != EBPF_RUN_OK || *stop)
-            break;
-    }
+    const jit_loop loop = { count, before, user, stop };
+    uint32_t done = jit_repeat_loop(code, offset, &ctx, &loop, &r0);
     jit_outcome(&ctx, r0, out);
     return done;
 }
