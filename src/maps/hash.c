@@ -20,6 +20,16 @@ static void *hash_lookup(struct map *map, const void *key)
     return e ? htab_value(e) : NULL;
 }
 
+/* The plain hash map's lookup for the common key sizes: one leaf function each, no dispatch. */
+static map_lookup_fn hash_lookup_for(const struct map *map)
+{
+    switch (map->key_size) {
+    case 4: return htab_lookup_value_k4;
+    case 8: return htab_lookup_value_k8;
+    default: return hash_lookup;
+    }
+}
+
 static long hash_update(struct map *map, const void *key, const void *value, uint64_t flags)
 {
     return htab_update(htab_of(map), key, value, flags, false);
@@ -60,6 +70,7 @@ const struct map_ops map_ops_hash = {
     .alloc = hash_alloc,
     .free = htab_free,
     .lookup = hash_lookup,
+    .lookup_for = hash_lookup_for,
     .update = hash_update,
     .delete = hash_delete,
     .for_each = hash_for_each,

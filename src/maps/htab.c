@@ -235,6 +235,18 @@ static inline struct htab_elem *htab_find_sized(struct htab *h, const void *key,
     return NULL;
 }
 
+void *htab_lookup_value_k4(struct map *map, const void *key)
+{
+    struct htab_elem *e = htab_find_sized(htab_of(map), key, 4);
+    return e ? htab_value(e) : NULL;
+}
+
+void *htab_lookup_value_k8(struct map *map, const void *key)
+{
+    struct htab_elem *e = htab_find_sized(htab_of(map), key, 8);
+    return e ? htab_value(e) : NULL;
+}
+
 struct htab_elem *htab_find(struct htab *h, const void *key)
 {
     switch (h->map.key_size) {

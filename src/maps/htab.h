@@ -79,6 +79,11 @@ void htab_free(struct map *map);
 
 /* Lock-free lookup (inside a read-side section). */
 struct htab_elem *htab_find(struct htab *h, const void *key);
+/* The same for a map whose key size is 4 / 8 (the caller knows), returning the element's value (the
+ * first value slot: not for per-CPU maps) or NULL: leaf functions with no call, for a JIT calling a
+ * plain hash map directly (map_ops.lookup_for). */
+void *htab_lookup_value_k4(struct map *map, const void *key);
+void *htab_lookup_value_k8(struct map *map, const void *key);
 /* Insert or update. value: one value (per-CPU maps: written to this CPU's slot), or with all_cpus the
  * user-space per-CPU layout; HTAB_MAPS: a pointer to the struct map * to store. */
 long htab_update(struct htab *h, const void *key, const void *value, uint64_t flags, bool all_cpus);

@@ -157,6 +157,8 @@ void *map_lookup_elem(struct map *map, const void *key)
 
 map_lookup_fn map_direct_lookup(const struct map *map)
 {
+    if (map->ops->lookup_for)
+        return map->ops->lookup_for(map);
     return map->ops->lookup;
 }
 

@@ -27,6 +27,9 @@ struct map_ops {
 
     /* Program side, inside a read-side section. */
     void *(*lookup)(struct map *map, const void *key);
+    /* Optional: a lookup equivalent to `lookup` specialised for this map (its key size), for
+     * map_direct_lookup; NULL: `lookup` itself. */
+    map_lookup_fn (*lookup_for)(const struct map *map);
     /* Per-CPU maps only: the value slot of `cpu` (< map_cpu_count(), checked by map.c). */
     void *(*lookup_percpu)(struct map *map, const void *key, uint32_t cpu);
     long (*update)(struct map *map, const void *key, const void *value, uint64_t flags);

@@ -290,6 +290,26 @@ void runtime_program_exec(ebpf_program *prog, enum ebpf_exec_mode mode, const ex
         interp_run_checked(prog->interp, req, out);
 }
 
+uint32_t runtime_program_repeat(ebpf_program *prog, enum ebpf_exec_mode mode, const exec_request *req,
+                                uint32_t count, void (*before)(void *), void *user, const bool *stop,
+                                exec_outcome *out)
+{
+    if (mode == EBPF_EXEC_JIT) {
+        jit_code *jit = atomic_load_explicit(&prog->jit, memory_order_acquire);
+        if (jit || (jit = program_jit(prog)) != NULL)
+            return jit_run_repeat(jit, req, count, before, user, stop, out);
+    }
+    uint32_t done = 0;
+    while (done < count) {
+        before(user);
+        runtime_program_exec(prog, mode, req, out);
+        done++;
+        if (out->status != EBPF_RUN_OK || *stop)
+            break;
+    }
+    return done;
+}
+
 static int status_errno(enum ebpf_run_status status)
 {
     switch (status) {

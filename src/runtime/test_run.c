@@ -298,9 +298,10 @@ static int fixed_regions(run_state *st, exec_region **out, size_t *count)
 
 /* Runs prog and then, as long as a run ends in a tail call, the program it tail-called: same context
  * and packet, a fresh stack, the run's tail_call_cnt kept across the chain (the helper stops after
- * HELPER_MAX_TAIL_CALL_CNT). A checked chain shares one instruction budget. */
+ * HELPER_MAX_TAIL_CALL_CNT). A checked chain shares one instruction budget. first_done: prog has
+ * already run (the lean repeat loop) and *out is its outcome; only the rest of the chain runs. */
 static void run_chain(ebpf_program *prog, enum ebpf_exec_mode mode, exec_request *req, helper_run *run,
-                      exec_outcome *out)
+                      exec_outcome *out, bool first_done)
 {
     run_state *st = run->callback_user;
     exec_region stack = { 0 };
@@ -313,7 +314,9 @@ static void run_chain(ebpf_program *prog, enum ebpf_exec_mode mode, exec_request
         req->max_insns = budget - used;
         st->prog = prog;
         st->req = req;
-        runtime_program_exec(prog, mode, req, out);
+        if (!first_done)
+            runtime_program_exec(prog, mode, req, out);
+        first_done = false;
         used += out->insns_executed;
         if (run->callback_abort && (out->status == EBPF_RUN_OK || out->status == EXEC_RUN_TAIL_CALL)) {
             *out = st->cb_fail; /* a callback failed: so does the run */
@@ -340,6 +343,12 @@ static void run_chain(ebpf_program *prog, enum ebpf_exec_mode mode, exec_request
     out->insns_executed = used;
     req->max_insns = max_insns;
     req->stack_out = NULL;
+}
+
+/* Before each run of the lean repeat loop (user: the helper_run). */
+static void reset_run(void *user)
+{
+    helper_run_reset(user);
 }
 
 int ebpf_prog_test_run(ebpf_program *prog, struct ebpf_test_run_opts *user)
@@ -407,17 +416,35 @@ int ebpf_prog_test_run(ebpf_program *prog, struct ebpf_test_run_opts *user)
     /* The helper wrappers' bookkeeping (which map values may be touched, which maps are the
      * object's) only serves the checked run's bounds checks; unchecked engines trust the program. */
     current_state = o.mode == EBPF_EXEC_CHECKED ? st : NULL;
-    for (uint32_t i = 0; i < repeat; i++) {
+    /* Unchecked engines take the lean path: runtime_program_repeat runs a whole section's runs with
+     * the engine set up once (the JIT calls its entry again and again), resetting only what helpers
+     * wrote; a run that does not simply end (a tail call, a failed callback, a fault) finishes through
+     * run_chain. The context record and the packet are not restored between runs, as in Linux. */
+    st->mode = o.mode;
+    st->prog = prog;
+    st->req = &req;
+    for (uint32_t i = 0; i < repeat;) {
         if (i && i % RUN_SECTION_RUNS == 0) { /* let map memory retired meanwhile be reclaimed */
             helper_run_exit();
             map_read_unlock();
             map_read_lock();
             helper_run_enter(&st->run);
         }
-        helper_run_reset(&st->run);
-        st->dyn_count = st->dyn_next = 0;
-        out.status = EBPF_RUN_OK;
-        run_chain(prog, o.mode, &req, &st->run, &out);
+        if (o.mode == EBPF_EXEC_CHECKED) {
+            helper_run_reset(&st->run);
+            st->dyn_count = st->dyn_next = 0;
+            out.status = EBPF_RUN_OK;
+            run_chain(prog, o.mode, &req, &st->run, &out, false);
+            i++;
+        } else {
+            uint32_t chunk = RUN_SECTION_RUNS - i % RUN_SECTION_RUNS;
+            if (chunk > repeat - i)
+                chunk = repeat - i;
+            i += runtime_program_repeat(prog, o.mode, &req, chunk, reset_run, &st->run, &st->run.callback_abort,
+                                        &out);
+            if (out.status != EBPF_RUN_OK || st->run.callback_abort)
+                run_chain(prog, o.mode, &req, &st->run, &out, true);
+        }
         if (out.status != EBPF_RUN_OK)
             break;
     }

@@ -79,6 +79,14 @@ jit_code *jit_compile(const isa_insn *insns, size_t count, const exec_helper_tab
  * EBPF_RUN_UNSUPPORTED). Fills out like the fast interpreter (insns_executed is 0). */
 void jit_run(const jit_code *code, const exec_request *req, exec_outcome *out);
 
+/* Runs the compiled program up to `count` times with the same request (the same r1..r5, packet and
+ * entry), calling before(user) ahead of each run; stops early after a run that does not end
+ * EBPF_RUN_OK (a tail call pending included) or after which *stop is true. Returns the number of runs
+ * made (1 when req->entry_pc is no entry, 0 only when count is 0); out is the last run's outcome, as
+ * jit_run fills it. For repeat loops: the run's set-up is done once. */
+uint32_t jit_run_repeat(const jit_code *code, const exec_request *req, uint32_t count, void (*before)(void *),
+                        void *user, const bool *stop, exec_outcome *out);
+
 /* The generated machine code: *size bytes at the returned address (readable, executable, read-only). */
 const uint8_t *jit_code_bytes(const jit_code *code, size_t *size);
 

@@ -8,6 +8,10 @@
  *   LEA      mov rX, rY; add rX, imm                lea rX, [rY + imm]   (not when blinding)
  *            mov rX, rY; add rX, rZ                 lea rX, [rY + rZ]
  *   JCC_JA   jcc +1; ja T                           j!cc T               (one taken jump per loop)
+ *   SHR32    and rX, rC; rsh rX, n                  shr r32X, n          (clang's u32 >> n on a register
+ *            with rC = 0xffffffff << n (32 bits)                         whose upper half is dirty)
+ *
+ * SHR32 needs rC's value on every path: jit_reg_is (jit_regval.c).
  *
  * lea leaves the flags alone where add sets them: no translation reads flags an earlier eBPF
  * instruction set. The lookup-and-null-check fusion of array maps is planned in jit_maps.c.
@@ -16,6 +20,7 @@
 #include "exec/jit/jit_x86.h"
 
 #include <errno.h>
+#include <stdint.h>
 #include <stdlib.h>
 
 int jit_plan_targets(jit_state *st)
@@ -48,6 +53,16 @@ static bool jit_is_shift32(const isa_insn *in, uint16_t id, unsigned reg)
     return in->id == id && in->dst == reg && in->imm == 32;
 }
 
+/* and rX, rC; rsh rX, n with rC = the 32-bit mask of the bits the shift keeps (header comment). */
+static bool jit_is_shr32(const jit_state *st, size_t pc)
+{
+    const isa_insn *a = &st->insns[pc], *b = &st->insns[pc + 1];
+    if (a->id != ISA_AND64_REG || a->src == a->dst || a->src >= 10 || !jit_free_at(st, pc + 1) ||
+        b->id != ISA_RSH64_IMM || b->dst != a->dst || b->imm <= 0 || b->imm >= 32)
+        return false;
+    return jit_reg_is(st, a->src, pc, (uint64_t)(0xffffffffu >> b->imm) << b->imm);
+}
+
 /* How many instructions the fusion starting at pc covers (0: none), its kind in *kind. */
 static size_t jit_match(const jit_state *st, size_t pc, jit_fuse_kind *kind)
 {
@@ -73,6 +88,10 @@ static size_t jit_match(const jit_state *st, size_t pc, jit_fuse_kind *kind)
     if (isa_is_conditional(a) && isa_jump_target(a, pc) == (int64_t)pc + 2 && jit_free_at(st, pc + 1) &&
         (st->insns[pc + 1].id == ISA_JA || st->insns[pc + 1].id == ISA_JA32)) {
         *kind = JIT_FUSE_JCC_JA;
+        return 2;
+    }
+    if (!st->blind && jit_is_shr32(st, pc)) {
+        *kind = JIT_FUSE_SHR32;
         return 2;
     }
     return 0;
@@ -110,6 +129,9 @@ bool jit_emit_fused(jit_state *st, size_t pc)
         return true;
     case JIT_FUSE_JCC_JA:
         jit_emit_cond_jump(st, pc, a, JIT_L_INSN(isa_jump_target(b, pc + 1)), true);
+        return true;
+    case JIT_FUSE_SHR32: /* a 32-bit shift zero-extends: the mask's upper half is 0 too */
+        jit_shift_ri(st, 0, JIT_SHIFT_SHR, jit_reg[a->dst], (uint8_t)b->imm);
         return true;
     }
     return false;

@@ -198,6 +198,7 @@ typedef enum jit_fuse_kind {
     JIT_FUSE_ZEXT,      /* [mov rX, rY;] lsh rX, 32; rsh rX, 32  ->  mov rX32, rY32 */
     JIT_FUSE_LEA,       /* mov rX, rY; add rX, imm/rZ  ->  lea rX, [rY + imm/rZ] */
     JIT_FUSE_JCC_JA,    /* jcc +1; ja T  ->  the inverse jcc T */
+    JIT_FUSE_SHR32,     /* and rX, rC (rC = 0xffffffff << n, 32 bits); rsh rX, n  ->  shr rX32, n */
 } jit_fuse_kind;
 
 /* Marks jump targets and plans the fusions (after jit_plan_maps, which may absorb a null check). */
@@ -205,6 +206,8 @@ int jit_plan_targets(jit_state *st);
 void jit_plan_fusions(jit_state *st);
 /* Emits the fused translation starting at pc; false when none starts there. */
 bool jit_emit_fused(jit_state *st, size_t pc);
+/* Does eBPF register r (< 10) hold m when the instruction at `at` starts, on every path (jit_regval.c)? */
+bool jit_reg_is(const jit_state *st, unsigned r, size_t at, uint64_t m);
 /* A conditional jump to `label`, its condition inverted or not (jit_jump.c). */
 void jit_emit_cond_jump(jit_state *st, size_t pc, const isa_insn *in, size_t label, bool invert);
 

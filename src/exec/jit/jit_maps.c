@@ -23,12 +23,24 @@
  * When `if r0 == 0 goto T` follows (on no jump target), `jae done` becomes `jae T` and the jump is
  * absorbed; `if r0 != 0 goto T` becomes a `jmp T` after the add (NULL falls through).
  *
+ * The inline lookup reads neither r1 nor the map constant, so the lddw setting r1 emits nothing when
+ * nothing between it and the call reads r1 (r1 is unspecified after the call either way). The key
+ * straight from a register: compilers store the key to the stack and point r2 at it,
+ *
+ *     stxw [r10+off], rK ... mov r2, r10; add r2, off ... lddw r1, map; call
+ *
+ * When that is the whole story inside the call's basic block (the last memory write before the call
+ * is that store, rK is not written after it except by the dropped lddw, r2 = r10 + off comes from that
+ * mov/add pair and nothing else reads r2 before the call), the lookup takes `mov r11d, eK` instead of
+ * the load, and the mov/add pair emits nothing (the store stays: the slot may be read later).
+ *
  * Not with constant blinding (the values address and the bound would appear verbatim).
  */
 #include "exec/jit/jit_int.h"
 #include "exec/jit/jit_x86.h"
 
 #include <errno.h>
+#include <stdint.h>
 #include <stdlib.h>
 
 /* Slots looked at before a lookup for the lddw of its map (compilers put it right before the call;
@@ -38,11 +50,12 @@
 typedef struct jit_map_site {
     jit_map_info info;
     uint16_t null_check; /* 0, or ISA_JEQ_IMM / ISA_JNE_IMM: `r0 ==/!= 0` next, absorbed */
+    int8_t key_reg;      /* eBPF register holding the key (inline array lookups), or -1: load [r2] */
 } jit_map_site;
 
 /* The constant r1 holds when the instruction at `call` starts, if an lddw in its basic block put it
- * there. */
-static bool jit_r1_constant(const jit_state *st, size_t call, uint64_t *value)
+ * there (at *lddw). */
+static bool jit_r1_constant(const jit_state *st, size_t call, uint64_t *value, size_t *lddw)
 {
     size_t next = call; /* the instruction after the one being looked at */
     size_t limit = call > JIT_MAP_LOOKBACK ? call - JIT_MAP_LOOKBACK : 0;
@@ -57,11 +70,81 @@ static bool jit_r1_constant(const jit_state *st, size_t call, uint64_t *value)
             if (in->id != ISA_LDDW)
                 return false;
             *value = in->imm64;
+            *lddw = pc;
             return true;
         }
         next = pc;
     }
     return false;
+}
+
+/* The slots of the call's basic block before it, walked backwards: [*first, call) where *first is
+ * the earliest slot from which every path runs straight to the call (bounded by JIT_MAP_LOOKBACK). */
+static size_t jit_block_start(const jit_state *st, size_t call)
+{
+    size_t next = call, limit = call > JIT_MAP_LOOKBACK ? call - JIT_MAP_LOOKBACK : 0;
+    for (size_t pc = call; pc-- > limit;) {
+        const isa_insn *in = &st->insns[pc];
+        if (in->id == ISA_SLOT_TAIL)
+            continue;
+        if (st->is_target[next] || isa_is_call(in) || in->id == ISA_EXIT ||
+            (isa_is_jump(in) && !isa_is_conditional(in)))
+            return next;
+        next = pc;
+    }
+    return next;
+}
+
+static bool jit_is_load(const isa_insn *in)
+{
+    switch (in->id) {
+    case ISA_LDXB: case ISA_LDXH: case ISA_LDXW: case ISA_LDXDW:
+    case ISA_LDXSB: case ISA_LDXSH: case ISA_LDXSW:
+        return true;
+    default:
+        return false;
+    }
+}
+
+/* Does any instruction in [from, to) other than `skip` read (reads) or write (!reads) register r? */
+static bool jit_touches(const jit_state *st, size_t from, size_t to, size_t skip, unsigned r, bool reads)
+{
+    for (size_t pc = from; pc < to; pc += st->insns[pc].slots) {
+        const isa_insn *in = &st->insns[pc];
+        if (pc != skip && ((reads ? isa_regs_read(in) : isa_regs_written(in)) & (1u << r)))
+            return true;
+    }
+    return false;
+}
+
+/* Plans the key in a register for the inline array lookup at `call` (header comment): the register,
+ * or -1. On success the r2 set-up is marked to emit nothing. */
+static int jit_plan_key(jit_state *st, size_t call, size_t lddw, bool lddw_dropped)
+{
+    size_t first = jit_block_start(st, call), add = SIZE_MAX, mov = SIZE_MAX, store = SIZE_MAX;
+    for (size_t pc = first; pc < call; pc += st->insns[pc].slots) {
+        const isa_insn *in = &st->insns[pc];
+        if (isa_regs_written(in) & (1u << 2)) {
+            bool is_mov = in->id == ISA_MOV64_REG && in->src == 10;
+            bool is_add = in->id == ISA_ADD64_IMM && mov != SIZE_MAX && add == SIZE_MAX;
+            mov = is_mov ? pc : is_add ? mov : SIZE_MAX;
+            add = is_add ? pc : SIZE_MAX;
+        }
+        if (isa_access_size(in) > 0 && !jit_is_load(in))
+            store = pc;
+    }
+    if (add == SIZE_MAX || store == SIZE_MAX)
+        return -1;
+    const isa_insn *sx = &st->insns[store];
+    unsigned k = sx->src;
+    if (sx->id != ISA_STXW || sx->dst != 10 || sx->off != st->insns[add].imm || k == 10 ||
+        jit_touches(st, store + 1, call, lddw_dropped ? lddw : SIZE_MAX, k, false) ||
+        jit_touches(st, mov + 1, call, add, 2, true) || st->fuse[mov] != JIT_FUSE_NONE ||
+        st->fuse[add] != JIT_FUSE_NONE)
+        return -1;
+    st->fuse[mov] = JIT_FUSE_ABSORBED; /* nothing reads r2 = r10 + off: the key comes from rK */
+    st->fuse[add] = JIT_FUSE_ABSORBED;
+    return (int)k;
 }
 
 /* An inline lookup followed by `if r0 ==/!= 0 goto T` (64-bit, on no jump target) takes the jump
@@ -106,7 +189,9 @@ int jit_plan_maps(jit_state *st)
     for (size_t pc = 0; pc < st->count; pc += st->insns[pc].slots) {
         const isa_insn *in = &st->insns[pc];
         uint64_t map;
-        if (in->id != ISA_CALL || (uint32_t)in->imm != EXEC_HELPER_MAP_LOOKUP || !jit_r1_constant(st, pc, &map))
+        size_t lddw;
+        if (in->id != ISA_CALL || (uint32_t)in->imm != EXEC_HELPER_MAP_LOOKUP ||
+            !jit_r1_constant(st, pc, &map, &lddw))
             continue;
         jit_map_info info = { 0 };
         if (!o->map_info(o->map_user, map, &info))
@@ -121,6 +206,13 @@ int jit_plan_maps(jit_state *st)
         site->null_check = jit_null_check(st, pc, &info);
         if (site->null_check)
             st->fuse[pc + 1] = JIT_FUSE_ABSORBED;
+        site->key_reg = -1;
+        if (info.array) {
+            bool drop = st->fuse[lddw] == JIT_FUSE_NONE && !jit_touches(st, lddw + 2, pc, SIZE_MAX, 1, true);
+            if (drop)
+                st->fuse[lddw] = JIT_FUSE_ABSORBED; /* the inline lookup needs no r1 */
+            site->key_reg = (int8_t)jit_plan_key(st, pc, lddw, drop);
+        }
         st->map_site_of_pc[pc] = ++st->map_site_count;
     }
     return 0;
@@ -130,7 +222,10 @@ static void jit_inline_array(jit_state *st, size_t pc, const jit_map_site *site)
 {
     const jit_map_info *info = &site->info;
     size_t target = site->null_check ? JIT_L_INSN(isa_jump_target(&st->insns[pc + 1], pc + 1)) : 0;
-    jit_op_rm(st, 0, 0x8b, JIT_TMP, jit_reg[2], 0);                      /* mov r11d, [r2] */
+    if (site->key_reg >= 0)
+        jit_mov_rr(st, 0, JIT_TMP, jit_reg[site->key_reg]);              /* mov r11d, eK */
+    else
+        jit_op_rm(st, 0, 0x8b, JIT_TMP, jit_reg[2], 0);                  /* mov r11d, [r2] */
     jit_alu_rr(st, 0, JIT_ALU_XOR, JIT_RAX, JIT_RAX);
     jit_alu_ri(st, 0, JIT_ALU_CMP, JIT_TMP, (int32_t)info->max_entries); /* 32-bit compare: unsigned */
     size_t done = 0;

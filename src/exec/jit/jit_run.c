@@ -8,6 +8,14 @@
 #include <stdio.h>
 #include <string.h>
 
+/* A repeat loop's parameters (jit_run_repeat). */
+typedef struct jit_loop {
+    uint32_t count;
+    void (*before)(void *);
+    void *user;
+    const bool *stop;
+} jit_loop;
+
 #if defined(__GNUC__) && (defined(__x86_64__) || defined(_M_X64))
 typedef uint64_t (*jit_entry_sysv)(jit_ctx *ctx) __attribute__((sysv_abi));
 typedef uint64_t (*jit_entry_ms)(jit_ctx *ctx) __attribute__((ms_abi));
@@ -35,6 +43,40 @@ static uint64_t jit_enter(const jit_code *code, size_t offset, jit_ctx *ctx)
     void *entry = code->mem + offset;
     return code->abi == JIT_ABI_MS ? jit_enter_ms(entry, ctx) : jit_enter_sysv(entry, ctx);
 }
+
+/* The repeat loop, one per convention for the same reason, calling the entry directly. Runs until
+ * count runs are made, a run stops early or *stop; returns the runs made, *r0 the last one's r0. */
+static __attribute__((noinline)) uint32_t jit_loop_ms(void *entry, jit_ctx *ctx, const jit_loop *l, uint64_t *r0)
+{
+    jit_entry_ms fn;
+    memcpy(&fn, &entry, sizeof fn);
+    uint32_t done = 0;
+    do {
+        l->before(l->user);
+        *r0 = fn(ctx);
+    } while (++done < l->count && ctx->status == EBPF_RUN_OK && !*l->stop);
+    return done;
+}
+
+static __attribute__((noinline)) uint32_t jit_loop_sysv(void *entry, jit_ctx *ctx, const jit_loop *l,
+                                                        uint64_t *r0)
+{
+    jit_entry_sysv fn;
+    memcpy(&fn, &entry, sizeof fn);
+    uint32_t done = 0;
+    do {
+        l->before(l->user);
+        *r0 = fn(ctx);
+    } while (++done < l->count && ctx->status == EBPF_RUN_OK && !*l->stop);
+    return done;
+}
+
+static uint32_t jit_repeat_loop(const jit_code *code, size_t offset, jit_ctx *ctx, const jit_loop *l, uint64_t *r0)
+{
+    void *entry = code->mem + offset;
+    return code->abi == JIT_ABI_MS ? jit_loop_ms(entry, ctx, l, r0) : jit_loop_sysv(entry, ctx, l, r0);
+}
+#define JIT_HAVE_REPEAT_LOOP 1
 #elif defined(__x86_64__) || defined(_M_X64)
 static uint64_t jit_enter(const jit_code *code, size_t offset, jit_ctx *ctx)
 {
@@ -96,26 +138,65 @@ static bool jit_entry_offset(const jit_code *code, size_t pc, size_t *offset)
     return false;
 }
 
-void jit_run(const jit_code *code, const exec_request *req, exec_outcome *out)
+/* false (with out filled) when req->entry_pc is no entry of the code. */
+static bool jit_prepare(const jit_code *code, const exec_request *req, jit_ctx *ctx, size_t *offset,
+                        exec_outcome *out)
 {
-    size_t offset;
-    if (!jit_entry_offset(code, req->entry_pc, &offset)) {
+    if (!jit_entry_offset(code, req->entry_pc, offset)) {
         out->r0 = 0;
         out->status = EBPF_RUN_UNSUPPORTED;
         out->insns_executed = 0;
         out->fault_pc = (int64_t)req->entry_pc;
         snprintf(out->message, sizeof out->message, "instruction %zu is no entry of the compiled code",
                  req->entry_pc);
-        return;
+        return false;
     }
-    jit_ctx ctx; /* saved_rsp, stack_limit, value and reg are written by the code before anything reads them */
-    memcpy(ctx.args, req->args, sizeof ctx.args);
-    ctx.packet = req->packet;
-    ctx.packet_size = req->packet ? req->packet_size : 0;
-    ctx.fault_pc = -1;
-    ctx.status = EBPF_RUN_OK;
+    /* saved_rsp, stack_limit, value and reg are written by the code before anything reads them */
+    memcpy(ctx->args, req->args, sizeof ctx->args);
+    ctx->packet = req->packet;
+    ctx->packet_size = req->packet ? req->packet_size : 0;
+    ctx->fault_pc = -1;
+    ctx->status = EBPF_RUN_OK;
     static void *const no_tail_call = NULL;
-    ctx.tail_call_pending = req->tail_call_pending ? req->tail_call_pending : &no_tail_call;
+    ctx->tail_call_pending = req->tail_call_pending ? req->tail_call_pending : &no_tail_call;
+    return true;
+}
+
+#ifndef JIT_HAVE_REPEAT_LOOP
+static uint32_t jit_repeat_loop(const jit_code *code, size_t offset, jit_ctx *ctx, const jit_loop *l, uint64_t *r0)
+{
+    uint32_t done = 0;
+    do {
+        l->before(l->user);
+        *r0 = jit_enter(code, offset, ctx);
+    } while (++done < l->count && ctx->status == EBPF_RUN_OK && !*l->stop);
+    return done;
+}
+#endif
+
+void jit_run(const jit_code *code, const exec_request *req, exec_outcome *out)
+{
+    size_t offset;
+    jit_ctx ctx;
+    if (!jit_prepare(code, req, &ctx, &offset, out))
+        return;
     uint64_t r0 = jit_enter(code, offset, &ctx);
     jit_outcome(&ctx, r0, out);
+}
+
+/* The context is filled once; a run that ends OK leaves status and fault_pc as they were (only early
+ * stops write them), and the code never writes args, packet or tail_call_pending, so each further
+ * run only calls the entry again. */
+uint32_t jit_run_repeat(const jit_code *code, const exec_request *req, uint32_t count, void (*before)(void *),
+                        void *user, const bool *stop, exec_outcome *out)
+{
+    size_t offset;
+    jit_ctx ctx;
+    if (count == 0 || !jit_prepare(code, req, &ctx, &offset, out))
+        return count ? 1 : 0;
+    uint64_t r0 = 0;
+    const jit_loop loop = { count, before, user, stop };
+    uint32_t done = jit_repeat_loop(code, offset, &ctx, &loop, &r0);
+    jit_outcome(&ctx, r0, out);
+    return done;
 }

@@ -3,7 +3,10 @@
  * every JIT configuration: zero-extension by a shift pair (with and without the mov before it), mov +
  * add as lea (immediate and register, every base register including r7/r13 and r10/rbp, which need a
  * displacement byte), and `jcc +1; ja T` as one inverted jcc for every condition, width and operand
- * form. Each also with a jump landing inside the sequence, where nothing may be fused.
+ * form. Each also with a jump landing inside the sequence, where nothing may be fused. And `and rX, rC;
+ * rsh rX, n` as a 32-bit shr when rC holds the matching mask on every path: straight, in a loop, with
+ * another value reaching the `and` on one path, with a jump onto the shift, and with masks that do not
+ * match.
  */
 #include "test_jit.h"
 
@@ -145,6 +148,57 @@ static void test_jcc_ja_loop(void **state)
     }
 }
 
+/* ---- and with a 32-bit mask + rsh as a 32-bit shr ---- */
+enum { SHR32_STRAIGHT, SHR32_OTHER_PATH, SHR32_LAND_ON_SHIFT, SHR32_LOOP, SHR32_VARIANTS };
+
+static void shr32_prog(unsigned dst, unsigned c, uint64_t value, int32_t n, uint64_t mask, int variant)
+{
+    unsigned l = 0; /* loop counter: neither dst nor c */
+    while (l == dst || l == c)
+        l++;
+    jt_emit_start(&jt_case);
+    jt_emit_lddw(&jt_case, dst, value);
+    jt_emit_lddw(&jt_case, c, mask);
+    if (variant == SHR32_OTHER_PATH) { /* when value is odd, c = mask with bit 40 set */
+        jt_emit_insn(&jt_case, ISA_JSET_IMM, dst, 0, 2, 1);
+        jt_emit_lddw(&jt_case, c, mask | 1ull << 40);
+    }
+    if (variant == SHR32_LAND_ON_SHIFT) /* when value is odd, straight onto the shift */
+        jt_emit_insn(&jt_case, ISA_JSET_IMM, dst, 0, 1, 1);
+    if (variant == SHR32_LOOP)
+        jt_emit_insn(&jt_case, ISA_MOV64_IMM, l, 0, 0, 3);
+    size_t top = jt_case.n;
+    jt_emit_insn(&jt_case, ISA_AND64_REG, dst, c, 0, 0);
+    jt_emit_insn(&jt_case, ISA_RSH64_IMM, dst, 0, 0, n);
+    if (variant == SHR32_LOOP) {
+        jt_emit_insn(&jt_case, ISA_MUL64_IMM, dst, 0, 0, (int32_t)0x9e3779b1);
+        jt_emit_insn(&jt_case, ISA_SUB64_IMM, l, 0, 0, 1);
+        jt_emit_insn(&jt_case, ISA_JNE_IMM, l, 0, (int16_t)(top - jt_case.n - 1), 0);
+    }
+    jt_emit_dump(&jt_case);
+}
+
+static void test_shr32(void **state)
+{
+    (void)state;
+    static const unsigned regs[][2] = { { 0, 1 }, { 5, 3 }, { 3, 5 }, { 6, 9 }, { 9, 0 }, { 7, 8 } };
+    static const int32_t shifts[] = { 1, 13, 31 };
+    static const uint64_t values[] = { 0xffffffffffffffffull, 0x123456789abcdef1ull, 0x80000000ull, 6 };
+    for (size_t r = 0; r < N(regs); r++)
+        for (size_t k = 0; k < N(shifts); k++)
+            for (int wrong = 0; wrong < 3; wrong++) {
+                uint64_t mask = (uint64_t)(0xffffffffu >> shifts[k]) << shifts[k];
+                mask = wrong == 1 ? mask ^ 1ull << shifts[k] : wrong == 2 ? mask | 1ull << 32 : mask;
+                for (size_t v = 0; v < N(values); v++)
+                    for (int variant = 0; variant < SHR32_VARIANTS; variant++) {
+                        shr32_prog(regs[r][0], regs[r][1], values[v], shifts[k], mask, variant);
+                        jt_check_case(NULL, "and r%u, r%u (0x%llx); rsh %d on 0x%llx, variant %d", regs[r][0],
+                                      regs[r][1], (unsigned long long)mask, shifts[k],
+                                      (unsigned long long)values[v], variant);
+                    }
+            }
+}
+
 int jit_test_fuse(void)
 {
     const struct CMUnitTest tests[] = {
@@ -152,6 +206,7 @@ int jit_test_fuse(void)
         cmocka_unit_test(test_lea),
         cmocka_unit_test(test_jcc_ja),
         cmocka_unit_test(test_jcc_ja_loop),
+        cmocka_unit_test(test_shr32),
     };
     return cmocka_run_group_tests_name("jit_fuse", tests, NULL, NULL);
 }

@@ -196,6 +196,70 @@ static void test_array_inline(void **state)
     }
 }
 
+/* Variants of the lookup around the key taken from a register (jit_maps.c): compilers' shapes where it
+ * applies, and ones where the store, the key register or r2 change in between and it must not. */
+enum {
+    JM_KEY_R1,          /* the key in r1, which the (dropped) lddw overwrites */
+    JM_KEY_HIGH_BITS,   /* a 64-bit register: the stxw stores its low half */
+    JM_KEY_SLOT_STORED, /* another store to the slot after the stxw: the key is 3 */
+    JM_KEY_REG_CHANGED, /* the register changes after the store */
+    JM_KEY_R2_READ,     /* r2 is read before the call: the r2 set-up stays */
+    JM_KEY_R1_READ,     /* r1 is read between lddw and call: the lddw stays */
+    JM_KEY_OTHER_SLOT,  /* r2 points at another slot than the one stored last */
+    JM_KEY_VARIANTS
+};
+
+static void jm_key_variant_prog(jt_prog *p, uint64_t map, int variant)
+{
+    unsigned k = variant == JM_KEY_R1 ? 1 : 7;
+    p->n = 0;
+    jt_emit_insn(p, ISA_MOV64_IMM, 6, 0, 0, 0);
+    jt_emit_insn(p, ISA_LDXW, k, 1, 0, 0);
+    jt_emit_insn(p, ISA_STXW, 10, 6, -8, 0);
+    if (variant == JM_KEY_HIGH_BITS) {
+        jt_emit_insn(p, ISA_MOV64_IMM, 8, 0, 0, 1);
+        jt_emit_insn(p, ISA_LSH64_IMM, 8, 0, 0, 32);
+        jt_emit_insn(p, ISA_OR64_REG, 7, 8, 0, 0);
+    }
+    jt_emit_insn(p, ISA_STXW, 10, k, -4, 0);
+    if (variant == JM_KEY_SLOT_STORED)
+        jt_emit_insn(p, ISA_STW, 10, 0, -4, 3);
+    if (variant == JM_KEY_REG_CHANGED)
+        jt_emit_insn(p, ISA_ADD64_IMM, 7, 0, 0, 1);
+    jt_emit_insn(p, ISA_MOV64_REG, 2, 10, 0, 0);
+    jt_emit_insn(p, ISA_ADD64_IMM, 2, 0, 0, variant == JM_KEY_OTHER_SLOT ? -8 : -4);
+    if (variant == JM_KEY_R2_READ)
+        jt_emit_insn(p, ISA_MOV64_REG, 9, 2, 0, 0);
+    jt_emit_lddw(p, 1, map);
+    if (variant == JM_KEY_R1_READ)
+        jt_emit_insn(p, ISA_MOV64_REG, 9, 1, 0, 0);
+    jt_emit_insn(p, ISA_CALL, 0, 0, 0, EXEC_HELPER_MAP_LOOKUP);
+    if (variant == JM_KEY_R2_READ || variant == JM_KEY_R1_READ) { /* if the lookup hit: r0 = the map / key + 1 */
+        jt_emit_insn(p, ISA_JEQ_IMM, 0, 0, 2, 0);
+        if (variant == JM_KEY_R1_READ)
+            jt_emit_insn(p, ISA_MOV64_REG, 0, 9, 0, 0);
+        else
+            jt_emit_insn(p, ISA_LDXW, 0, 9, 0, 0);
+        jt_emit_insn(p, ISA_ADD64_IMM, 0, 0, 0, 1);
+    }
+    jt_emit_insn(p, ISA_EXIT, 0, 0, 0, 0);
+}
+
+static void test_array_key_register(void **state)
+{
+    (void)state;
+    jm_maps maps = { .count = 1 };
+    maps.known[0] = jm_map(ABI_MAP_TYPE_ARRAY, 4, 8, 64);
+    for (int v = 0; v < JM_KEY_VARIANTS; v++) {
+        jm_key_variant_prog(&jt_case, (uint64_t)(uintptr_t)maps.known[0], v);
+        unsigned hits = jm_compare(&jt_case, &maps, true, jm_keys, N(jm_keys));
+        /* key 3 / key r6 = 0 for every key given; otherwise the keys below 64 hit */
+        unsigned expect = v == JM_KEY_SLOT_STORED || v == JM_KEY_OTHER_SLOT ? N(jm_keys) : 7;
+        assert_int_equal(hits, expect);
+    }
+    map_put(maps.known[0]);
+}
+
 /* Types that are not plain arrays: a direct call of their lookup. */
 static void test_direct_lookup(void **state)
 {
@@ -235,6 +299,7 @@ int jit_test_maps(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_array_inline),
+        cmocka_unit_test(test_array_key_register),
         cmocka_unit_test(test_direct_lookup),
         cmocka_unit_test(test_join_not_trusted),
     };

@@ -1,7 +1,8 @@
 /*
  * test_jit_system.c - the JIT as a component: refusals (pseudo lddw, kfunc, unknown helper), constant
  * blinding, W^X page protections, several threads running one compiled program, EBPF_EXEC_JIT
- * through the public API, and extra entries (runs starting at a callback function).
+ * through the public API, extra entries (runs starting at a callback function), and jit_run_repeat in
+ * both conventions.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -300,6 +301,59 @@ static void test_entries(void **state)
     free(insns);
 }
 
+/* jit_run_repeat in both conventions: before() ahead of every run, the count, *stop, an entry that is
+ * none (one run, no call of before()). */
+typedef struct repeat_probe {
+    unsigned calls;
+    unsigned stop_at;
+    bool stop;
+} repeat_probe;
+
+static void repeat_before(void *user)
+{
+    repeat_probe *p = user;
+    p->calls++;
+    p->stop = p->calls == p->stop_at;
+}
+
+static void test_run_repeat(void **state)
+{
+    (void)state;
+    jt_case.n = 0; /* r0 = r1 * r2 + 1 */
+    jt_emit_insn(&jt_case, ISA_MOV64_REG, 0, 1, 0, 0);
+    jt_emit_insn(&jt_case, ISA_MUL64_REG, 0, 2, 0, 0);
+    jt_emit_insn(&jt_case, ISA_ADD64_IMM, 0, 0, 0, 1);
+    jt_emit_insn(&jt_case, ISA_EXIT, 0, 0, 0, 0);
+    char why[256];
+    isa_insn *insns = jt_decode(jt_case.s, jt_case.n, why, sizeof why);
+    assert_non_null(insns);
+    ebpf_diag diag;
+    for (int cfg = 0; cfg < 2; cfg++) {
+        jit_options opts = { .abi = cfg ? JIT_ABI_MS : JIT_ABI_HOST };
+        jit_code *code = jit_compile(insns, jt_case.n, cfg ? &jt_helpers_ms : &jt_helpers_sysv, &opts, &diag);
+        if (!code)
+            fail_msg("compile: %s", diag.message);
+        exec_request req = { .args = { 7, 9, 0, 0, 0 } };
+        exec_outcome out;
+        repeat_probe p = { 0 };
+        assert_int_equal(jit_run_repeat(code, &req, 5, repeat_before, &p, &p.stop, &out), 5);
+        assert_int_equal(p.calls, 5);
+        assert_int_equal(out.status, EBPF_RUN_OK);
+        assert_int_equal(out.r0, 64);
+        p = (repeat_probe){ .stop_at = 3 };
+        assert_int_equal(jit_run_repeat(code, &req, 100, repeat_before, &p, &p.stop, &out), 3);
+        assert_int_equal(out.r0, 64);
+        p = (repeat_probe){ 0 };
+        assert_int_equal(jit_run_repeat(code, &req, 0, repeat_before, &p, &p.stop, &out), 0);
+        req.entry_pc = 2; /* no entry */
+        assert_int_equal(jit_run_repeat(code, &req, 5, repeat_before, &p, &p.stop, &out), 1);
+        assert_int_equal(p.calls, 0);
+        assert_int_equal(out.status, EBPF_RUN_UNSUPPORTED);
+        jit_free(code);
+    }
+    free(insns);
+}
+
 int jit_test_system(void)
 {
     const struct CMUnitTest tests[] = {
@@ -309,6 +363,7 @@ int jit_test_system(void)
         cmocka_unit_test(test_threads),
         cmocka_unit_test(test_public_api),
         cmocka_unit_test(test_entries),
+        cmocka_unit_test(test_run_repeat),
     };
     return cmocka_run_group_tests_name("jit_system", tests, NULL, NULL);
 }

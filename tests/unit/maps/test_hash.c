@@ -1,7 +1,8 @@
 /*
  * test_hash.c - hash and percpu_hash: update flags and errors, full map, delete, replaced values
  * staying readable inside a read-side section, get_next_key visiting every key once,
- * lookup_and_delete, BPF_F_LOCK on a value with a spin lock, for_each, per-CPU layout.
+ * lookup_and_delete, BPF_F_LOCK on a value with a spin lock, for_each, per-CPU layout, and the direct
+ * lookups a JIT calls (map_direct_lookup, specialised for 4- and 8-byte keys) against map_lookup_elem.
  */
 #include "maps_test.h"
 
@@ -210,6 +211,39 @@ static void test_percpu_hash(void **state)
     map_put(map);
 }
 
+static void test_hash_direct_lookup(void **state)
+{
+    (void)state;
+    static const uint32_t key_sizes[] = { 4, 8, 5, 16 };
+    for (size_t s = 0; s < sizeof key_sizes / sizeof key_sizes[0]; s++) {
+        uint32_t ks = key_sizes[s];
+        struct map *map = mt_create(ABI_MAP_TYPE_HASH, ks, 8, 64, 0);
+        map_lookup_fn direct = map_direct_lookup(map);
+        assert_non_null(direct);
+        unsigned char key[16] = { 0 };
+        for (uint32_t i = 0; i < 40; i++) {
+            uint32_t k = i * 0x9e3779b1u;
+            memcpy(key, &k, 4);
+            uint64_t v = i + 1;
+            assert_int_equal(map_sys_update(map, key, &v, 0), 0);
+        }
+        map_read_lock();
+        for (uint32_t i = 0; i < 80; i++) { /* 40 present, 40 absent */
+            uint32_t k = i * 0x9e3779b1u;
+            memset(key, 0, sizeof key);
+            memcpy(key, &k, 4);
+            key[ks - 1] ^= (unsigned char)(i >= 60); /* absent, differing in the last byte only */
+            void *want = map_lookup_elem(map, key);
+            assert_ptr_equal(direct(map, key), want);
+            assert_true((want != NULL) == (i < 40));
+            if (want)
+                assert_int_equal(*(uint64_t *)want, i + 1);
+        }
+        map_read_unlock();
+        map_put(map);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -221,6 +255,7 @@ int main(void)
         cmocka_unit_test(test_hash_spin_lock),
         cmocka_unit_test(test_hash_for_each),
         cmocka_unit_test(test_percpu_hash),
+        cmocka_unit_test(test_hash_direct_lookup),
     };
     return cmocka_run_group_tests(tests, NULL, mt_reclaim);
 }

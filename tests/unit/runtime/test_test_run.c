@@ -2,8 +2,10 @@
  * test_test_run.c - ebpf_prog_test_run's context side through the public API, on the objects
  * tests/progs builds with clang: ctx_out too small (-ENOSPC, first bytes written), a caller built
  * against the header before ctx_in/ctx_out existed, the skb ctx_in checks, cgroup_sock_addr runs
- * (ctx_in required, ctx_out rewritten), a type without test run, and the skb run's wire_len without a
- * context and its socket (skb->sk).
+ * (ctx_in required, ctx_out rewritten), a type without test run, the skb run's wire_len without a
+ * context and its socket (skb->sk), and repeat loops (the lean path of the unchecked engines: tail
+ * calls, callbacks, more runs than one map read-side section) giving the checked interpreter's results
+ * on every engine.
  */
 #include <errno.h>
 #include <setjmp.h>
@@ -170,6 +172,69 @@ static void test_skb_wire_len_and_socket(void **state)
     ebpf_object_close(l.obj);
 }
 
+typedef struct repeat_result {
+    int rc;
+    uint32_t retval;
+    uint32_t data_size;
+    uint8_t data[64];
+    uint8_t map[16]; /* the first 16 value bytes of map `map_name`, keys 0 and 1 (8 bytes each at most) */
+} repeat_result;
+
+static repeat_result run_repeat(const char *file, const char *prog_name, const char *map_name, size_t value_size,
+                                const uint8_t *pkt, size_t pkt_size, uint32_t repeat, enum ebpf_exec_mode mode)
+{
+    loaded l = load_program(file, prog_name);
+    ebpf_program *prog = l.prog;
+    repeat_result r;
+    memset(&r, 0, sizeof r);
+    EBPF_OPTS(ebpf_test_run_opts, t, .data_in = pkt, .data_size_in = (uint32_t)pkt_size, .data_out = r.data,
+              .data_size_out = sizeof r.data, .repeat = repeat, .mode = mode);
+    r.rc = ebpf_prog_test_run(prog, &t);
+    r.retval = t.retval;
+    r.data_size = t.data_size_out;
+    int map = ebpf_object_find_map(l.obj, map_name);
+    assert_true(map >= 0);
+    for (uint32_t key = 0; key < 2; key++)
+        assert_int_equal(ebpf_object_map_lookup(l.obj, (size_t)map, &key, sizeof key, r.map + 8 * key, value_size), 0);
+    ebpf_object_close(l.obj);
+    return r;
+}
+
+static void test_repeat_engines_agree(void **state)
+{
+    (void)state;
+    static const uint8_t tail_pkt[] = { 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0, 0, 0, 0, 0, 1, 0x08, 0x00, 0x45, 0 };
+    static const uint8_t loop_pkt[] = { 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0, 0, 0, 0, 0, 1, 0x08, 0x00, 10 };
+    static const struct {
+        const char *file, *prog, *map;
+        size_t value_size;
+        const uint8_t *pkt;
+        size_t pkt_size;
+    } cases[] = {
+        { "xdp_tail_call", "xdp_tail_loop", "hits", 4, tail_pkt, sizeof tail_pkt }, /* 34 runs per repeat */
+        { "xdp_tail_call", "xdp_tail_entry", "hits", 4, tail_pkt, sizeof tail_pkt },
+        { "xdp_loop", "xdp_loop", "out", 8, loop_pkt, sizeof loop_pkt },           /* bpf_loop callbacks */
+        { "xdp_loop", "xdp_foreach", "out", 8, loop_pkt, sizeof loop_pkt },
+    };
+    static const uint32_t repeats[] = { 1, 3, 257, 600 }; /* 257, 600: more than one read-side section */
+    for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++)
+        for (size_t k = 0; k < sizeof repeats / sizeof repeats[0]; k++) {
+            repeat_result want = run_repeat(cases[c].file, cases[c].prog, cases[c].map, cases[c].value_size,
+                                            cases[c].pkt, cases[c].pkt_size, repeats[k], EBPF_EXEC_CHECKED);
+            assert_int_equal(want.rc, 0);
+            static const enum ebpf_exec_mode modes[] = { EBPF_EXEC_FAST, EBPF_EXEC_JIT };
+            for (size_t m = 0; m < 2; m++) {
+                repeat_result got = run_repeat(cases[c].file, cases[c].prog, cases[c].map, cases[c].value_size,
+                                               cases[c].pkt, cases[c].pkt_size, repeats[k], modes[m]);
+                assert_int_equal(got.rc, want.rc);
+                assert_int_equal(got.retval, want.retval);
+                assert_int_equal(got.data_size, want.data_size);
+                assert_memory_equal(got.data, want.data, sizeof got.data);
+                assert_memory_equal(got.map, want.map, sizeof got.map);
+            }
+        }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -178,6 +243,7 @@ int main(void)
         cmocka_unit_test(test_skb_ctx_in_checks),
         cmocka_unit_test(test_sock_addr),
         cmocka_unit_test(test_skb_wire_len_and_socket),
+        cmocka_unit_test(test_repeat_engines_agree),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
