@@ -108,6 +108,9 @@ int runtime_verify_opts_resolve(const struct ebpf_verify_opts *user, bool for_lo
  * errno when the verifier could not answer, with out->verdict VF_ERROR and the reason in out->message
  * ("verifier process killed by SIGSYS (sandbox violation)"). */
 int runtime_verify(const vf_input *in, const runtime_verify_opts *opts, vf_result *out);
+/* runtime_verify, answered from the process's verdict cache when this exact request was answered
+ * before (loads use it: a program loaded again is not verified again). */
+int runtime_verify_cached(const vf_input *in, const runtime_verify_opts *opts, vf_result *out);
 
 /* ---- verify_object.c ---- */
 

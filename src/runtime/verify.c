@@ -8,6 +8,9 @@
  * limit) or memory, it missed the deadline, it crashed, it exited without a reply, or its reply does
  * not decode. A reply is trusted only after vf_wire_decode_reply accepted all of it.
  *
+ * Verdicts are remembered per exact request for the life of the process (verify_cache.c), so a program
+ * loaded again is not verified again.
+ *
  * EBPF_VERIFIER_TEST_HOOK (test-only; see src/verifier/proc/main.c) names a hook the process obeys
  * after sandboxing: open-file, crash, loop, alloc, garbage. Hooks can only make verification fail.
  */
@@ -22,6 +25,7 @@
 #include "platform/child.h"
 #include "platform/platform.h"
 #include "runtime/runtime_int.h"
+#include "runtime/verify_cache.h"
 #include "runtime/verify_default.h"
 #include "verifier/vf_wire.h"
 
@@ -224,7 +228,22 @@ static int verify_in_child(const vf_input *in, const runtime_verify_opts *opts, 
 
 int runtime_verify(const vf_input *in, const runtime_verify_opts *opts, vf_result *out)
 {
-    if (opts->mode == EBPF_VERIFY_IN_PROCESS)
-        return verify_in_process(in, out);
-    return verify_in_child(in, opts, out);
+    return opts->mode == EBPF_VERIFY_IN_PROCESS ? verify_in_process(in, out) : verify_in_child(in, opts, out);
+}
+
+int runtime_verify_cached(const vf_input *in, const runtime_verify_opts *opts, vf_result *out)
+{
+    /* Test hooks always reach the verifier. */
+    uint8_t *request = NULL;
+    size_t request_size = 0;
+    if (opts->hooks == 0 && vf_wire_encode_request(in, 0, &request, &request_size) == 0 &&
+        verify_cache_find(request, request_size, out)) {
+        free(request);
+        return 0;
+    }
+    int rc = runtime_verify(in, opts, out);
+    if (rc == 0 && request)
+        verify_cache_store(request, request_size, out);
+    free(request);
+    return rc;
 }

@@ -32,9 +32,10 @@ static void line_of(const elf_program *p, int64_t insn, char *out, size_t size)
     }
 }
 
-/* Runs the verifier on program `index`; *time_us is the wall-clock time it took. */
+/* Runs the verifier on program `index` (loads: through the verdict cache); *time_us is the wall-clock
+ * time it took. */
 static int verify_program(ebpf_object *obj, size_t index, const runtime_verify_opts *opts, uint32_t flags,
-                          vf_result *res, uint64_t *time_us)
+                          bool for_load, vf_result *res, uint64_t *time_us)
 {
     const elf_program *p = elf_object_program(obj->elf, index);
     vf_elf_input in;
@@ -47,7 +48,7 @@ static int verify_program(ebpf_object *obj, size_t index, const runtime_verify_o
     }
     in.input.flags = flags;
     uint64_t start = plat_monotonic_ns();
-    int rc = runtime_verify(&in.input, opts, res);
+    int rc = for_load ? runtime_verify_cached(&in.input, opts, res) : runtime_verify(&in.input, opts, res);
     *time_us = (plat_monotonic_ns() - start) / 1000u;
     vf_elf_input_free(&in);
     return rc;
@@ -58,7 +59,7 @@ int runtime_verify_for_load(ebpf_object *obj, size_t index, const runtime_verify
     const elf_program *p = elf_object_program(obj->elf, index);
     vf_result res;
     uint64_t time_us;
-    int rc = verify_program(obj, index, opts, 0, &res, &time_us);
+    int rc = verify_program(obj, index, opts, 0, true, &res, &time_us);
     if (rc < 0) {
         diag_fail_errno(diag, rc, -1, "program '%s': %s", p->name, res.message);
         vf_result_free(&res);
@@ -126,7 +127,7 @@ int ebpf_object_verify(ebpf_object *obj, const char *name, const struct ebpf_ver
             snprintf(r.message, sizeof r.message, "%s", obj->problems[index]);
         } else {
             vf_result res;
-            rc = verify_program(obj, (size_t)index, &opts, keep_state ? VF_KEEP_STATE : 0, &res, &r.time_us);
+            rc = verify_program(obj, (size_t)index, &opts, keep_state ? VF_KEEP_STATE : 0, false, &res, &r.time_us);
             r.verdict = (enum ebpf_verdict)res.verdict;
             r.insn = res.insn;
             r.visits = res.visits;

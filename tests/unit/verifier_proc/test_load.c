@@ -2,7 +2,8 @@
  * test_load.c - the loader uses the verifier's verdict (public API only): with verification, a refused
  * program is not runnable and says why (message, instruction, source line) while its accepted sibling
  * runs on every engine; without (EBPF_VERIFY_NONE) programs run only in the checked interpreter; a
- * verifier that crashes fails the load with a message; ebpf_object_verify reports verdicts. The
+ * verifier that crashes fails the load with a message; a program loaded again reuses its verdict
+ * (even with no verifier at hand) while a new one is verified; ebpf_object_verify reports verdicts. The
  * objects (progs/) hold programs whose verdict any correct verifier gives.
  */
 #include <errno.h>
@@ -129,6 +130,33 @@ static void test_crashing_verifier_fails_load(void **state)
     ebpf_object_close(obj);
 }
 
+/* Loads path with the verifier looked for at verifier_path; returns the load's result. */
+static int load_with_verifier(const char *path, const char *verifier_path, struct ebpf_diag *diag)
+{
+    ebpf_object *obj = ebpf_object_open_file(path, NULL, diag);
+    assert_non_null(obj);
+    EBPF_OPTS(ebpf_object_load_opts, opts,
+              .verify = { .sz = sizeof(struct ebpf_verify_opts), .mode = EBPF_VERIFY_PROCESS,
+                          .verifier_path = verifier_path });
+    int rc = ebpf_object_load_with_opts(obj, &opts, diag);
+    ebpf_object_close(obj);
+    return rc;
+}
+
+static void test_loads_reuse_verdicts(void **state)
+{
+    (void)state;
+    struct ebpf_diag diag;
+    const char *missing = "/nonexistent/ebpf-verifier";
+    assert_int_equal(load_with_verifier(MIXED, NULL, &diag), 0);
+    /* The same programs again: answered from the verdict cache, no verifier process needed. */
+    assert_int_equal(load_with_verifier(MIXED, missing, &diag), 0);
+    /* Programs never verified in this process do need it. */
+    assert_true(load_with_verifier(VF_PROG_DIR "/verify_ok.bpf.o", missing, &diag) < 0);
+    printf("  load failure: %s\n", diag.message);
+    assert_non_null(strstr(diag.message, "cannot run the verifier"));
+}
+
 static void test_object_verify(void **state)
 {
     (void)state;
@@ -185,7 +213,7 @@ int main(void)
         cmocka_unit_test(test_in_process_verdicts),        cmocka_unit_test(test_process_verdicts),
         cmocka_unit_test(test_unverified_runs_checked_only), cmocka_unit_test(test_default_follows_the_switch),
         cmocka_unit_test(test_crashing_verifier_fails_load), cmocka_unit_test(test_object_verify),
-        cmocka_unit_test(test_object_verify_limits),
+        cmocka_unit_test(test_object_verify_limits),      cmocka_unit_test(test_loads_reuse_verdicts),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
