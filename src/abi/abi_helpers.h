@@ -23,7 +23,7 @@ typedef enum abi_arg {
 
 typedef enum abi_family {
     ABI_FAMILY_NONE, ABI_FAMILY_ANY, ABI_FAMILY_NET, ABI_FAMILY_XDP, ABI_FAMILY_SKB, ABI_FAMILY_SOCK_ADDR,
-    ABI_FAMILY_TRACE,
+    ABI_FAMILY_TRACE, ABI_FAMILY_SOCKOPT,
 } abi_family;
 
 #define ABI_HELPER_PKT_CHANGE 0x1u
