@@ -5,7 +5,10 @@
  * plain updates, then two descending (narrowing) passes that re-apply the transfer functions to
  * the post-fixpoint, then one checking pass that reports faults from the final states.
  * Loop termination: each loop head owns a ghost counter in the zone, reset on entry and incremented
- * on its back edges; in the checking pass every back edge must carry a finite upper bound on it.
+ * on its back edges; in the checking pass every back edge must carry a finite upper bound on it. The
+ * counter of a head in vf_ctx.down counts down instead (-1 per back edge) and needs a finite lower
+ * bound: the zone relates that one to a variable counting down (i - counter stays constant); see
+ * vf_verify's retry.
  * Calls between functions are vf_calls.c's.
  */
 #include "verifier/vf_int.h"
@@ -186,7 +189,7 @@ static void edge_update(vf_fn *f, vf_block *b, int k, vf_state *e)
     if (!v)
         return;
     if (b->back[k])
-        vf_zone_assign_var(e->zone, v, v, 1);
+        vf_zone_assign_var(e->zone, v, v, vf_counts_down(f->c, t->start) ? -1 : 1);
     else
         vf_zone_assign_const(e->zone, v, 0);
 }
@@ -205,9 +208,12 @@ static void check_back_edge(vf_fn *f, vf_block *b, int k, vf_state *e)
     }
     if (!vf_zone_bounds(e->zone, v, &lo, &hi))
         return; /* bottom */
-    if (hi == INT64_MAX)
+    if (vf_counts_down(c, t->start) ? lo == INT64_MIN : hi == INT64_MAX) {
+        if (!c->failed)
+            c->term_head = t->start;
         vf_fail(c, e, t->start, "loop at insn %" PRIu32 " may not terminate: no bound on its iterations was found",
                 t->start);
+    }
 }
 
 static bool zero_extend_pair(const vf_ctx *c, uint32_t pc, uint32_t last)

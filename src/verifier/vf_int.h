@@ -153,9 +153,15 @@ typedef struct vf_ctx {
     uint64_t budget;                /* instruction visits left before giving up */
     uint8_t *global_ok;             /* per vf_input.funcs: 1 verified from its signature, 2 refused */
     unsigned fails;                 /* every fault seen, checking or not (probes) */
+    uint32_t down[VF_MAX_COUNTERS]; /* loop heads (first insn) whose counter counts down (-1 per back edge) */
+    unsigned ndown;
+    int64_t term_head;              /* head of the loop whose termination the reported refusal is, or -1 */
     vf_memo memos[VF_MEMOS];        /* local call results, reused for equal entry states */
     unsigned next_memo;
 } vf_ctx;
+
+/* Does the loop at head insn count down (vf_verify's retry; vf_fixpoint's counters)? */
+bool vf_counts_down(const vf_ctx *c, uint32_t head);
 
 /* vf_state.c */
 vf_state *vf_state_new(void);                   /* depth 0, every register uninitialised, not bottom */

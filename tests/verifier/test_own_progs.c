@@ -25,7 +25,7 @@ static const char *const known_refused[] = {
     "kd_array.bpf.o:kd_array",     "kd_devmap.bpf.o:kd_devmap", "kd_hash.bpf.o:kd_hash",
     "kd_lpm.bpf.o:kd_lpm",         "kd_mim.bpf.o:kd_mim",       "kd_packet.bpf.o:kd_packet",
     "kd_perf.bpf.o:kd_perf",       "kd_queue.bpf.o:kd_queue",   "kd_ringbuf.bpf.o:kd_ringbuf",
-    "kd_string.bpf.o:kd_string",   "branchy.bpf.o:bench_branchy", "hash.bpf.o:bench_hash",
+    "kd_string.bpf.o:kd_string",
     NULL,
 };
 

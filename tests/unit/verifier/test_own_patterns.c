@@ -31,10 +31,32 @@ static void counter_exits_on_equality(void **state)
 #undef EQ_LOOP
 }
 
+/* bench/progs/branchy.bpf.c and hash.bpf.c: clang turns `for (i = 0; i < 256; i++)` into a counter
+ * going down from 256, zero-extended (lsh 32; rsh 32) and compared with 0. The iterations are bounded
+ * through the negated loop counter, which the zone keeps at a constant distance from the register. */
+static void counter_counts_down(void **state)
+{
+    (void)state;
+    vt_accept("mov %r0, 0\n" "mov %r2, 256\n" "ja head\n" "L:\n" "add %r2, -1\n" "mov %r7, %r2\n" "lsh %r7, 32\n"
+              "rsh %r7, 32\n" "jeq %r7, 0, out\n" "head:\n" "add %r0, 3\n" "ja L\n" "out:\n" "mov %r0, 2\n" "exit\n",
+              XDP, 0);
+    vt_accept("mov %r2, 100\n" "L:\n" "add %r2, -1\n" "jsgt %r2, 0, L\n" "mov %r0, 2\n" "exit\n", XDP, 0);
+    /* a loop counting up and then one counting down, at the same depth */
+    vt_accept("mov %r1, 0\n" "U:\n" "add %r1, 1\n" "jlt %r1, 10, U\n" "mov %r2, 10\n" "D:\n" "add %r2, -1\n"
+              "jne %r2, 0, D\n" "mov %r0, 2\n" "exit\n", XDP, 0);
+    /* stepping by 2 from 255 skips 0: no bound */
+    vt_refuse("mov %r2, 255\n" "L:\n" "add %r2, -2\n" "jne %r2, 0, L\n" "mov %r0, 2\n" "exit\n", XDP, 0, -1,
+              "may not terminate");
+    /* counting down from an unknown start has no bound either */
+    vt_refuse("call 7\n" "mov %r2, %r0\n" "L:\n" "add %r2, -1\n" "jne %r2, 0, L\n" "mov %r0, 2\n" "exit\n", XDP, 0,
+              -1, "may not terminate");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(counter_exits_on_equality),
+        cmocka_unit_test(counter_counts_down),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
