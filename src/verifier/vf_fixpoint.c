@@ -29,6 +29,13 @@ typedef struct vf_fn {
     uint8_t cbase;
     vf_state *exit;
     bool termination;
+    /* Stack bytes of the function's frame whose initialisation differs between the states entering
+     * its outermost loops (a stack array filled up to a count on count paths): states are kept apart
+     * by them (see dset_add). entry_init: per block, the first entering state's bytes (bit set =
+     * initialised); entry_seen: whether it was recorded. */
+    uint8_t keymask[VF_STACK / 8];
+    uint8_t *entry_init;
+    uint8_t *entry_seen;
 } vf_fn;
 
 static bool need_termination(const vf_ctx *c)
@@ -179,12 +186,49 @@ static unsigned counter_var(const vf_fn *f, const vf_block *head)
     return slot < VF_MAX_COUNTERS ? VF_V_CNT + slot : 0;
 }
 
+static bool byte_init(const vf_state *s, int i)
+{
+    return s->frames[s->depth - 1]->bytes[i] != VF_B_UNINIT;
+}
+
+/* A state entering an outermost loop: its frame's bytes initialised differently from the first such
+ * state's join the key mask. */
+static void note_loop_entry(vf_fn *f, uint32_t t, const vf_state *e)
+{
+    if (!e->depth || !f->entry_init)
+        return;
+    uint8_t *first = &f->entry_init[(size_t)t * (VF_STACK / 8)];
+    for (int i = 0; i < VF_STACK; i++) {
+        uint8_t bit = (uint8_t)(1u << (i & 7));
+        bool init = byte_init(e, i);
+        if (!f->entry_seen[t])
+            first[i / 8] = (uint8_t)(init ? first[i / 8] | bit : first[i / 8] & ~bit);
+        else if (init != ((first[i / 8] & bit) != 0))
+            f->keymask[i / 8] |= bit;
+    }
+    f->entry_seen[t] = 1;
+}
+
+/* Do a and b agree on the key bytes (initialised or not)? */
+static bool same_key(const vf_fn *f, const vf_state *a, const vf_state *b)
+{
+    if (a->depth != b->depth || !a->depth)
+        return a->depth == b->depth;
+    for (int i = 0; i < VF_STACK; i++)
+        if ((f->keymask[i / 8] >> (i & 7)) & 1u)
+            if (byte_init(a, i) != byte_init(b, i))
+                return false;
+    return true;
+}
+
 /* The edge b -> succ k: loop counter update of the target head. */
 static void edge_update(vf_fn *f, vf_block *b, int k, vf_state *e)
 {
     vf_block *t = &f->g->blocks[b->succ[k]];
     if (!t->head || e->bottom)
         return;
+    if (!b->back[k] && t->nest == 0)
+        note_loop_entry(f, b->succ[k], e);
     unsigned v = counter_var(f, t);
     if (!v)
         return;
@@ -286,15 +330,17 @@ static void run_block(vf_fn *f, uint32_t bi, vf_state *s, vf_sink sink, void *ar
     }
 }
 
-/* Block states are small disjunctions: up to VF_DISJ states per block (one at loop heads), so that
- * values that differ by path (a pointer or NULL, two buffers with two sizes) stay apart until the
- * set is full; then the incoming state joins the member most like it. */
-#define VF_DISJ 8
+/* Block states are small disjunctions: up to VF_DISJ states per block, so that values that differ by
+ * path (a pointer or NULL, two buffers with two sizes) stay apart until the set is full; then the
+ * incoming state joins the member most like it (the same key first). At loop heads only states with
+ * different keys (vf_fn.keymask) stay apart: the others join, with widening, so that every member's
+ * sequence stabilises and the set stays finite. */
+#define VF_DISJ 16
 #define VF_THRESHOLD_ROUNDS 24
 
-static int closeness(const vf_state *a, const vf_state *b)
+static int closeness(const vf_fn *f, const vf_state *a, const vf_state *b)
 {
-    int n = 0;
+    int n = same_key(f, a, b) ? ISA_REG_COUNT + 1 : 0;
     for (int i = 0; i < ISA_REG_COUNT; i++)
         n += a->regs[i].type == b->regs[i].type;
     return n;
@@ -309,7 +355,12 @@ static bool dset_add(vf_fn *f, vf_state **set, vf_state *out, bool head, int wid
     for (int i = 0; i < n; i++)
         if (vf_state_leq(out, set[i]))
             return false;
-    if (n == 0 || (!head && n < VF_DISJ)) {
+    bool keyed = false; /* a member has out's key */
+    for (int i = 0; i < n && !keyed; i++)
+        keyed = same_key(f, set[i], out);
+    /* a new member: the first; at a loop head one with a new key; elsewhere any while the set is less
+     * than half full, then only one with a new key (room for the keys) */
+    if (n < VF_DISJ && (n == 0 || !keyed || !head)) {
         set[n] = vf_state_copy(out);
         if (!set[n])
             f->c->nomem = true;
@@ -317,7 +368,7 @@ static bool dset_add(vf_fn *f, vf_state **set, vf_state *out, bool head, int wid
     }
     int best = 0, score = -1;
     for (int i = 0; i < n; i++) {
-        int sc = closeness(set[i], out);
+        int sc = closeness(f, set[i], out);
         if (sc > score) {
             score = sc;
             best = i;
@@ -409,6 +460,30 @@ static void descend(vf_fn *f, const vf_state *entry)
     vf_state_free(s);
 }
 
+/* After an ascending pass that found new key bytes (vf_fn.keymask grew), states joined before the key
+ * was known may have lost them: the pass starts again from the entry with the key known (at most
+ * VF_KEY_RESTARTS times; the mask only grows). True when restarted (pending holds the entry block). */
+#define VF_KEY_RESTARTS 4
+static bool restart_keyed(vf_fn *f, const vf_state *s, uint8_t *pending, uint8_t *seen_mask, int *restarts)
+{
+    if (*restarts >= VF_KEY_RESTARTS || !memcmp(seen_mask, f->keymask, sizeof f->keymask))
+        return false;
+    memcpy(seen_mask, f->keymask, sizeof f->keymask);
+    ++*restarts;
+    for (size_t i = 0; i < (size_t)f->g->nblocks * VF_DISJ; i++) {
+        vf_state_free(f->in[i]);
+        f->in[i] = NULL;
+    }
+    vf_state_free(f->exit);
+    f->exit = NULL;
+    memset(f->updates, 0, f->g->nblocks * sizeof *f->updates);
+    f->in[0] = vf_state_copy(s);
+    if (!f->in[0])
+        f->c->nomem = true;
+    pending[0] = 1;
+    return true;
+}
+
 void vf_analyse_function(vf_ctx *c, vf_state *s, uint32_t entry, vf_fkind kind, uint8_t cbase)
 {
     vf_cfg *g = vf_cfg_get(c, entry);
@@ -416,17 +491,19 @@ void vf_analyse_function(vf_ctx *c, vf_state *s, uint32_t entry, vf_fkind kind, 
         s->bottom = true;
         return;
     }
-    vf_fn f = {c, g, NULL, NULL, kind, cbase, NULL, need_termination(c)};
+    vf_fn f = {c, g, NULL, NULL, kind, cbase, NULL, need_termination(c), {0}, NULL, NULL};
     bool chk = c->checking;
     if (f.termination && g->irreducible)
         vf_fail(c, s, g->irreducible_at, "loop at insn %" PRIu32 " has several entries (irreducible): its termination "
                 "cannot be proven", g->irreducible_at);
     f.in = calloc((size_t)g->nblocks * VF_DISJ, sizeof *f.in);
     f.updates = calloc(g->nblocks, sizeof *f.updates);
+    f.entry_init = calloc((size_t)g->nblocks, VF_STACK / 8);
+    f.entry_seen = calloc(g->nblocks, 1);
     uint8_t *pending = calloc(g->nblocks, 1);
     vf_state *work = vf_state_new();
     vf_state *entry_state = vf_state_copy(s);
-    if (!f.in || !f.updates || !pending || !work || !entry_state) {
+    if (!f.in || !f.updates || !f.entry_init || !f.entry_seen || !pending || !work || !entry_state) {
         c->nomem = true;
         goto out;
     }
@@ -438,6 +515,8 @@ void vf_analyse_function(vf_ctx *c, vf_state *s, uint32_t entry, vf_fkind kind, 
     }
     pending[0] = 1;
     ascend_arg a = {pending};
+    uint8_t seen_mask[sizeof f.keymask] = {0};
+    int restarts = 0;
     for (;;) {
         /* the pending block first in the weak topological order */
         uint32_t b = UINT32_MAX, best = UINT32_MAX;
@@ -446,6 +525,8 @@ void vf_analyse_function(vf_ctx *c, vf_state *s, uint32_t entry, vf_fkind kind, 
                 best = g->blocks[x].wto;
                 b = x;
             }
+        if (b == UINT32_MAX && restart_keyed(&f, s, pending, seen_mask, &restarts))
+            continue;
         if (b == UINT32_MAX)
             break;
         pending[b] = 0;
@@ -474,6 +555,8 @@ out:
             vf_state_free(f.in[i]);
     free(f.in);
     free(f.updates);
+    free(f.entry_init);
+    free(f.entry_seen);
     free(pending);
     vf_state_free(work);
     vf_state_free(entry_state);

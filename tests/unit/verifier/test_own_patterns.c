@@ -52,11 +52,29 @@ static void counter_counts_down(void **state)
               -1, "may not terminate");
 }
 
+/* tests/progs/kd_prog.h: commands are copied to a stack array up to a count (the copy loop unrolled:
+ * one path per count), then a loop reads the first `count` of them. A join of the copy's paths keeps
+ * only the first command initialised; the states entering the loop are kept apart by the stack bytes
+ * they initialise differently, so each count keeps its commands. */
+static void stack_array_filled_to_count(void **state)
+{
+    (void)state;
+#define FILL_THEN_READ(CMP)                                                                               \
+    "call 7\n" "mov %r9, 1\n" "stdw [%r10-24], 1\n" "jeq %r0, 0, L\n" "stdw [%r10-16], 2\n" "mov %r9, 2\n"        \
+    "jeq %r0, 1, L\n" "stdw [%r10-8], 3\n" "mov %r9, 3\n" "L:\n" "mov %r7, 0\n" "H:\n" "mov %r1, %r7\n"            \
+    "lsh %r1, 3\n" "mov %r2, %r10\n" "add %r2, -24\n" "add %r2, %r1\n" "ldxdw %r0, [%r2+0]\n" "add %r7, 1\n"      \
+    CMP " %r9, %r7, H\n" "mov %r0, 2\n" "exit\n"
+    vt_accept(FILL_THEN_READ("jgt"), XDP, 0);
+    vt_refuse(FILL_THEN_READ("jge"), XDP, 0, -1, "");
+#undef FILL_THEN_READ
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(counter_exits_on_equality),
         cmocka_unit_test(counter_counts_down),
+        cmocka_unit_test(stack_array_filled_to_count),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
