@@ -69,12 +69,27 @@ static void stack_array_filled_to_count(void **state)
 #undef FILL_THEN_READ
 }
 
+/* tests/progs/kd_ringbuf.bpf.c: bpf_ringbuf_reserve of 0 bytes (Linux: a constant size or zero); the
+ * record may be submitted but not accessed. */
+static void ringbuf_record_of_zero_bytes(void **state)
+{
+    (void)state;
+#define RESERVE0 "lddw %r1, map_fd 3\n" "mov %r2, 0\n" "mov %r3, 0\n" "call 131\n" "jeq %r0, 0, out\n"
+    vt_accept(RESERVE0 "mov %r1, %r0\n" "mov %r2, 0\n" "call 132\n" "out:\n" "mov %r0, 2\n" "exit\n", XDP, 0);
+    vt_refuse(RESERVE0 "stb [%r0+0], 1\n" "mov %r1, %r0\n" "mov %r2, 0\n" "call 132\n" "out:\n" "mov %r0, 2\n" "exit\n",
+              XDP, 0, 6, "outside");
+    vt_refuse("call 7\n" "lddw %r1, map_fd 3\n" "mov %r2, %r0\n" "mov %r3, 0\n" "call 131\n" "mov %r0, 2\n" "exit\n",
+              XDP, 0, 5, "must be a constant");
+#undef RESERVE0
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(counter_exits_on_equality),
         cmocka_unit_test(counter_counts_down),
         cmocka_unit_test(stack_array_filled_to_count),
+        cmocka_unit_test(ringbuf_record_of_zero_bytes),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
