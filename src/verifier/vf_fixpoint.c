@@ -29,13 +29,7 @@ typedef struct vf_fn {
     uint8_t cbase;
     vf_state *exit;
     bool termination;
-    /* Stack bytes of the function's frame whose initialisation differs between the states entering
-     * its outermost loops (a stack array filled up to a count on count paths): states are kept apart
-     * by them (see dset_add). entry_init: per block, the first entering state's bytes (bit set =
-     * initialised); entry_seen: whether it was recorded. */
-    uint8_t keymask[VF_STACK / 8];
-    uint8_t *entry_init;
-    uint8_t *entry_seen;
+    vf_keys keys;   /* which stack bytes keep states apart (vf_dset.c) */
 } vf_fn;
 
 static bool need_termination(const vf_ctx *c)
@@ -186,41 +180,6 @@ static unsigned counter_var(const vf_fn *f, const vf_block *head)
     return slot < VF_MAX_COUNTERS ? VF_V_CNT + slot : 0;
 }
 
-static bool byte_init(const vf_state *s, int i)
-{
-    return s->frames[s->depth - 1]->bytes[i] != VF_B_UNINIT;
-}
-
-/* A state entering an outermost loop: its frame's bytes initialised differently from the first such
- * state's join the key mask. */
-static void note_loop_entry(vf_fn *f, uint32_t t, const vf_state *e)
-{
-    if (!e->depth || !f->entry_init)
-        return;
-    uint8_t *first = &f->entry_init[(size_t)t * (VF_STACK / 8)];
-    for (int i = 0; i < VF_STACK; i++) {
-        uint8_t bit = (uint8_t)(1u << (i & 7));
-        bool init = byte_init(e, i);
-        if (!f->entry_seen[t])
-            first[i / 8] = (uint8_t)(init ? first[i / 8] | bit : first[i / 8] & ~bit);
-        else if (init != ((first[i / 8] & bit) != 0))
-            f->keymask[i / 8] |= bit;
-    }
-    f->entry_seen[t] = 1;
-}
-
-/* Do a and b agree on the key bytes (initialised or not)? */
-static bool same_key(const vf_fn *f, const vf_state *a, const vf_state *b)
-{
-    if (a->depth != b->depth || !a->depth)
-        return a->depth == b->depth;
-    for (int i = 0; i < VF_STACK; i++)
-        if ((f->keymask[i / 8] >> (i & 7)) & 1u)
-            if (byte_init(a, i) != byte_init(b, i))
-                return false;
-    return true;
-}
-
 /* The edge b -> succ k: loop counter update of the target head. */
 static void edge_update(vf_fn *f, vf_block *b, int k, vf_state *e)
 {
@@ -228,7 +187,7 @@ static void edge_update(vf_fn *f, vf_block *b, int k, vf_state *e)
     if (!t->head || e->bottom)
         return;
     if (!b->back[k] && t->nest == 0)
-        note_loop_entry(f, b->succ[k], e);
+        vf_keys_note_entry(&f->keys, b->succ[k], e);
     unsigned v = counter_var(f, t);
     if (!v)
         return;
@@ -330,54 +289,7 @@ static void run_block(vf_fn *f, uint32_t bi, vf_state *s, vf_sink sink, void *ar
     }
 }
 
-/* Block states are small disjunctions: up to VF_DISJ states per block, so that values that differ by
- * path (a pointer or NULL, two buffers with two sizes) stay apart until the set is full; then the
- * incoming state joins the member most like it (the same key first). At loop heads only states with
- * different keys (vf_fn.keymask) stay apart: the others join, with widening, so that every member's
- * sequence stabilises and the set stays finite. */
-#define VF_DISJ 16
 #define VF_THRESHOLD_ROUNDS 24
-
-static int closeness(const vf_fn *f, const vf_state *a, const vf_state *b)
-{
-    int n = same_key(f, a, b) ? ISA_REG_COUNT + 1 : 0;
-    for (int i = 0; i < ISA_REG_COUNT; i++)
-        n += a->regs[i].type == b->regs[i].type;
-    return n;
-}
-
-/* Adds out to the set; true when the set changed. */
-static bool dset_add(vf_fn *f, vf_state **set, vf_state *out, bool head, int widen)
-{
-    int n = 0;
-    while (n < VF_DISJ && set[n])
-        n++;
-    for (int i = 0; i < n; i++)
-        if (vf_state_leq(out, set[i]))
-            return false;
-    bool keyed = false; /* a member has out's key */
-    for (int i = 0; i < n && !keyed; i++)
-        keyed = same_key(f, set[i], out);
-    /* a new member: the first; at a loop head one with a new key; elsewhere any while the set is less
-     * than half full, then only one with a new key (room for the keys) */
-    if (n < VF_DISJ && (n == 0 || !keyed || !head)) {
-        set[n] = vf_state_copy(out);
-        if (!set[n])
-            f->c->nomem = true;
-        return true;
-    }
-    int best = 0, score = -1;
-    for (int i = 0; i < n; i++) {
-        int sc = closeness(f, set[i], out);
-        if (sc > score) {
-            score = sc;
-            best = i;
-        }
-    }
-    if (!vf_state_join(f->c, set[best], out, widen))
-        f->c->nomem = true;
-    return true;
-}
 
 typedef struct ascend_arg {
     uint8_t *pending;
@@ -395,7 +307,7 @@ static void ascend_sink(vf_fn *f, uint32_t bi, int k, vf_state *out, void *arg)
     /* widen after two plain updates; with thresholds for a while, then straight to infinity so that
      * a loop cannot climb through every threshold of every bound one iteration at a time */
     int widen = !head || f->updates[t] < 2 ? 0 : f->updates[t] < 2 + VF_THRESHOLD_ROUNDS ? 1 : 2;
-    if (dset_add(f, &f->in[(size_t)t * VF_DISJ], out, head, widen)) {
+    if (vf_dset_add(f->c, &f->keys, &f->in[(size_t)t * VF_DISJ], out, head, widen)) {
         f->updates[t]++;
         a->pending[t] = 1;
     }
@@ -414,7 +326,7 @@ static void descend_sink(vf_fn *f, uint32_t bi, int k, vf_state *out, void *arg)
     check_back_edge(f, b, k, out);
     edge_update(f, b, k, out);
     uint32_t t = b->succ[k];
-    dset_add(f, &a->next[(size_t)t * VF_DISJ], out, f->g->blocks[t].head, false);
+    vf_dset_add(f->c, &f->keys, &a->next[(size_t)t * VF_DISJ], out, f->g->blocks[t].head, false);
 }
 
 /* Runs every member of block b's set. */
@@ -460,15 +372,15 @@ static void descend(vf_fn *f, const vf_state *entry)
     vf_state_free(s);
 }
 
-/* After an ascending pass that found new key bytes (vf_fn.keymask grew), states joined before the key
+/* After an ascending pass that found new key bytes (vf_keys.mask grew), states joined before the key
  * was known may have lost them: the pass starts again from the entry with the key known (at most
  * VF_KEY_RESTARTS times; the mask only grows). True when restarted (pending holds the entry block). */
 #define VF_KEY_RESTARTS 4
 static bool restart_keyed(vf_fn *f, const vf_state *s, uint8_t *pending, uint8_t *seen_mask, int *restarts)
 {
-    if (*restarts >= VF_KEY_RESTARTS || !memcmp(seen_mask, f->keymask, sizeof f->keymask))
+    if (*restarts >= VF_KEY_RESTARTS || !memcmp(seen_mask, f->keys.mask, sizeof f->keys.mask))
         return false;
-    memcpy(seen_mask, f->keymask, sizeof f->keymask);
+    memcpy(seen_mask, f->keys.mask, sizeof f->keys.mask);
     ++*restarts;
     for (size_t i = 0; i < (size_t)f->g->nblocks * VF_DISJ; i++) {
         vf_state_free(f->in[i]);
@@ -491,19 +403,19 @@ void vf_analyse_function(vf_ctx *c, vf_state *s, uint32_t entry, vf_fkind kind, 
         s->bottom = true;
         return;
     }
-    vf_fn f = {c, g, NULL, NULL, kind, cbase, NULL, need_termination(c), {0}, NULL, NULL};
+    vf_fn f = {c, g, NULL, NULL, kind, cbase, NULL, need_termination(c), {{0}, NULL, NULL}};
     bool chk = c->checking;
     if (f.termination && g->irreducible)
         vf_fail(c, s, g->irreducible_at, "loop at insn %" PRIu32 " has several entries (irreducible): its termination "
                 "cannot be proven", g->irreducible_at);
     f.in = calloc((size_t)g->nblocks * VF_DISJ, sizeof *f.in);
     f.updates = calloc(g->nblocks, sizeof *f.updates);
-    f.entry_init = calloc((size_t)g->nblocks, VF_STACK / 8);
-    f.entry_seen = calloc(g->nblocks, 1);
+    f.keys.entry_init = calloc((size_t)g->nblocks, VF_STACK / 8);
+    f.keys.entry_seen = calloc(g->nblocks, 1);
     uint8_t *pending = calloc(g->nblocks, 1);
     vf_state *work = vf_state_new();
     vf_state *entry_state = vf_state_copy(s);
-    if (!f.in || !f.updates || !f.entry_init || !f.entry_seen || !pending || !work || !entry_state) {
+    if (!f.in || !f.updates || !f.keys.entry_init || !f.keys.entry_seen || !pending || !work || !entry_state) {
         c->nomem = true;
         goto out;
     }
@@ -515,7 +427,7 @@ void vf_analyse_function(vf_ctx *c, vf_state *s, uint32_t entry, vf_fkind kind, 
     }
     pending[0] = 1;
     ascend_arg a = {pending};
-    uint8_t seen_mask[sizeof f.keymask] = {0};
+    uint8_t seen_mask[sizeof f.keys.mask] = {0};
     int restarts = 0;
     for (;;) {
         /* the pending block first in the weak topological order */
@@ -555,8 +467,8 @@ out:
             vf_state_free(f.in[i]);
     free(f.in);
     free(f.updates);
-    free(f.entry_init);
-    free(f.entry_seen);
+    free(f.keys.entry_init);
+    free(f.keys.entry_seen);
     free(pending);
     vf_state_free(work);
     vf_state_free(entry_state);
