@@ -1,8 +1,8 @@
 /*
  * abi_ctx.h - context layouts as data (expanded from ctx_fields.def): the UAPI structs a program's r1
- * points to (xdp_md, __sk_buff, bpf_sock_addr, raw records), their fields, and the one rule that says
- * whether a given context access is allowed for a program type. Used by the verifier (every context
- * load and store) and by the runtime's context rewrite.
+ * points to (xdp_md, __sk_buff, bpf_sock_addr, bpf_sock_ops, raw records), their fields, and the one
+ * rule that says whether a given context access is allowed for a program type. Used by the verifier
+ * (every context load and store) and by the runtime's context rewrite.
  */
 #ifndef EBPF_ABI_CTX_H
 #define EBPF_ABI_CTX_H

@@ -33,7 +33,8 @@ enum abi_prog_type_id {
                             ABI_FAM_BIT(SKB_CSUM))
 #define ABI_FAMS_LWT       (ABI_FAMS_SKB | ABI_FAM_BIT(CSUM_DIFF))
 #define ABI_FAMS_SK_SKB    (ABI_FAMS_SKB | ABI_FAM_BIT(SKB_STORE))
-#define ABI_FAMS_SOCK_ADDR (ABI_FAMS_BASE | ABI_FAM_BIT(SOCK_ADDR))
+#define ABI_FAMS_SOCK_ADDR (ABI_FAMS_BASE | ABI_FAM_BIT(SOCK_ADDR) | ABI_FAM_BIT(SOCKOPT))
+#define ABI_FAMS_SOCK_OPS  (ABI_FAMS_BASE | ABI_FAM_BIT(SOCKOPT))
 #define ABI_FAMS_TRACE     (ABI_FAMS_BASE | ABI_FAM_BIT(TRACE))
 
 typedef struct abi_prog_type {

@@ -5,7 +5,10 @@
  * plain updates, then two descending (narrowing) passes that re-apply the transfer functions to
  * the post-fixpoint, then one checking pass that reports faults from the final states.
  * Loop termination: each loop head owns a ghost counter in the zone, reset on entry and incremented
- * on its back edges; in the checking pass every back edge must carry a finite upper bound on it.
+ * on its back edges; in the checking pass every back edge must carry a finite upper bound on it. The
+ * counter of a head in vf_ctx.down counts down instead (-1 per back edge) and needs a finite lower
+ * bound: the zone relates that one to a variable counting down (i - counter stays constant); see
+ * vf_verify's retry.
  * Calls between functions are vf_calls.c's.
  */
 #include "verifier/vf_int.h"
@@ -26,6 +29,7 @@ typedef struct vf_fn {
     uint8_t cbase;
     vf_state *exit;
     bool termination;
+    vf_keys keys;   /* which stack bytes keep states apart (vf_dset.c) */
 } vf_fn;
 
 static bool need_termination(const vf_ctx *c)
@@ -182,11 +186,13 @@ static void edge_update(vf_fn *f, vf_block *b, int k, vf_state *e)
     vf_block *t = &f->g->blocks[b->succ[k]];
     if (!t->head || e->bottom)
         return;
+    if (!b->back[k] && t->nest == 0)
+        vf_keys_note_entry(&f->keys, b->succ[k], e);
     unsigned v = counter_var(f, t);
     if (!v)
         return;
     if (b->back[k])
-        vf_zone_assign_var(e->zone, v, v, 1);
+        vf_zone_assign_var(e->zone, v, v, vf_counts_down(f->c, t->start) ? -1 : 1);
     else
         vf_zone_assign_const(e->zone, v, 0);
 }
@@ -205,9 +211,12 @@ static void check_back_edge(vf_fn *f, vf_block *b, int k, vf_state *e)
     }
     if (!vf_zone_bounds(e->zone, v, &lo, &hi))
         return; /* bottom */
-    if (hi == INT64_MAX)
+    if (vf_counts_down(c, t->start) ? lo == INT64_MIN : hi == INT64_MAX) {
+        if (!c->failed)
+            c->term_head = t->start;
         vf_fail(c, e, t->start, "loop at insn %" PRIu32 " may not terminate: no bound on its iterations was found",
                 t->start);
+    }
 }
 
 static bool zero_extend_pair(const vf_ctx *c, uint32_t pc, uint32_t last)
@@ -280,47 +289,7 @@ static void run_block(vf_fn *f, uint32_t bi, vf_state *s, vf_sink sink, void *ar
     }
 }
 
-/* Block states are small disjunctions: up to VF_DISJ states per block (one at loop heads), so that
- * values that differ by path (a pointer or NULL, two buffers with two sizes) stay apart until the
- * set is full; then the incoming state joins the member most like it. */
-#define VF_DISJ 8
 #define VF_THRESHOLD_ROUNDS 24
-
-static int closeness(const vf_state *a, const vf_state *b)
-{
-    int n = 0;
-    for (int i = 0; i < ISA_REG_COUNT; i++)
-        n += a->regs[i].type == b->regs[i].type;
-    return n;
-}
-
-/* Adds out to the set; true when the set changed. */
-static bool dset_add(vf_fn *f, vf_state **set, vf_state *out, bool head, int widen)
-{
-    int n = 0;
-    while (n < VF_DISJ && set[n])
-        n++;
-    for (int i = 0; i < n; i++)
-        if (vf_state_leq(out, set[i]))
-            return false;
-    if (n == 0 || (!head && n < VF_DISJ)) {
-        set[n] = vf_state_copy(out);
-        if (!set[n])
-            f->c->nomem = true;
-        return true;
-    }
-    int best = 0, score = -1;
-    for (int i = 0; i < n; i++) {
-        int sc = closeness(set[i], out);
-        if (sc > score) {
-            score = sc;
-            best = i;
-        }
-    }
-    if (!vf_state_join(f->c, set[best], out, widen))
-        f->c->nomem = true;
-    return true;
-}
 
 typedef struct ascend_arg {
     uint8_t *pending;
@@ -338,7 +307,7 @@ static void ascend_sink(vf_fn *f, uint32_t bi, int k, vf_state *out, void *arg)
     /* widen after two plain updates; with thresholds for a while, then straight to infinity so that
      * a loop cannot climb through every threshold of every bound one iteration at a time */
     int widen = !head || f->updates[t] < 2 ? 0 : f->updates[t] < 2 + VF_THRESHOLD_ROUNDS ? 1 : 2;
-    if (dset_add(f, &f->in[(size_t)t * VF_DISJ], out, head, widen)) {
+    if (vf_dset_add(f->c, &f->keys, &f->in[(size_t)t * VF_DISJ], out, head, widen)) {
         f->updates[t]++;
         a->pending[t] = 1;
     }
@@ -357,7 +326,7 @@ static void descend_sink(vf_fn *f, uint32_t bi, int k, vf_state *out, void *arg)
     check_back_edge(f, b, k, out);
     edge_update(f, b, k, out);
     uint32_t t = b->succ[k];
-    dset_add(f, &a->next[(size_t)t * VF_DISJ], out, f->g->blocks[t].head, false);
+    vf_dset_add(f->c, &f->keys, &a->next[(size_t)t * VF_DISJ], out, f->g->blocks[t].head, false);
 }
 
 /* Runs every member of block b's set. */
@@ -403,6 +372,30 @@ static void descend(vf_fn *f, const vf_state *entry)
     vf_state_free(s);
 }
 
+/* After an ascending pass that found new key bytes (vf_keys.mask grew), states joined before the key
+ * was known may have lost them: the pass starts again from the entry with the key known (at most
+ * VF_KEY_RESTARTS times; the mask only grows). True when restarted (pending holds the entry block). */
+#define VF_KEY_RESTARTS 4
+static bool restart_keyed(vf_fn *f, const vf_state *s, uint8_t *pending, uint8_t *seen_mask, int *restarts)
+{
+    if (*restarts >= VF_KEY_RESTARTS || !memcmp(seen_mask, f->keys.mask, sizeof f->keys.mask))
+        return false;
+    memcpy(seen_mask, f->keys.mask, sizeof f->keys.mask);
+    ++*restarts;
+    for (size_t i = 0; i < (size_t)f->g->nblocks * VF_DISJ; i++) {
+        vf_state_free(f->in[i]);
+        f->in[i] = NULL;
+    }
+    vf_state_free(f->exit);
+    f->exit = NULL;
+    memset(f->updates, 0, f->g->nblocks * sizeof *f->updates);
+    f->in[0] = vf_state_copy(s);
+    if (!f->in[0])
+        f->c->nomem = true;
+    pending[0] = 1;
+    return true;
+}
+
 void vf_analyse_function(vf_ctx *c, vf_state *s, uint32_t entry, vf_fkind kind, uint8_t cbase)
 {
     vf_cfg *g = vf_cfg_get(c, entry);
@@ -410,17 +403,19 @@ void vf_analyse_function(vf_ctx *c, vf_state *s, uint32_t entry, vf_fkind kind, 
         s->bottom = true;
         return;
     }
-    vf_fn f = {c, g, NULL, NULL, kind, cbase, NULL, need_termination(c)};
+    vf_fn f = {c, g, NULL, NULL, kind, cbase, NULL, need_termination(c), {{0}, NULL, NULL}};
     bool chk = c->checking;
     if (f.termination && g->irreducible)
         vf_fail(c, s, g->irreducible_at, "loop at insn %" PRIu32 " has several entries (irreducible): its termination "
                 "cannot be proven", g->irreducible_at);
     f.in = calloc((size_t)g->nblocks * VF_DISJ, sizeof *f.in);
     f.updates = calloc(g->nblocks, sizeof *f.updates);
+    f.keys.entry_init = calloc((size_t)g->nblocks, VF_STACK / 8);
+    f.keys.entry_seen = calloc(g->nblocks, 1);
     uint8_t *pending = calloc(g->nblocks, 1);
     vf_state *work = vf_state_new();
     vf_state *entry_state = vf_state_copy(s);
-    if (!f.in || !f.updates || !pending || !work || !entry_state) {
+    if (!f.in || !f.updates || !f.keys.entry_init || !f.keys.entry_seen || !pending || !work || !entry_state) {
         c->nomem = true;
         goto out;
     }
@@ -432,6 +427,8 @@ void vf_analyse_function(vf_ctx *c, vf_state *s, uint32_t entry, vf_fkind kind, 
     }
     pending[0] = 1;
     ascend_arg a = {pending};
+    uint8_t seen_mask[sizeof f.keys.mask] = {0};
+    int restarts = 0;
     for (;;) {
         /* the pending block first in the weak topological order */
         uint32_t b = UINT32_MAX, best = UINT32_MAX;
@@ -440,6 +437,8 @@ void vf_analyse_function(vf_ctx *c, vf_state *s, uint32_t entry, vf_fkind kind, 
                 best = g->blocks[x].wto;
                 b = x;
             }
+        if (b == UINT32_MAX && restart_keyed(&f, s, pending, seen_mask, &restarts))
+            continue;
         if (b == UINT32_MAX)
             break;
         pending[b] = 0;
@@ -468,6 +467,8 @@ out:
             vf_state_free(f.in[i]);
     free(f.in);
     free(f.updates);
+    free(f.keys.entry_init);
+    free(f.keys.entry_seen);
     free(pending);
     vf_state_free(work);
     vf_state_free(entry_state);

@@ -270,8 +270,9 @@ void vf_helper_call(vf_ctx *c, vf_state *s, uint32_t pc, const isa_insn *in, uin
         case ABI_ARG_SIZE_OR_ZERO:
             break; /* checked with its memory argument */
         case ABI_ARG_ALLOC_SIZE:
-            if (!vf_reg_const(x, &alloc_size) || alloc_size == 0 || alloc_size > UINT32_MAX) {
-                vf_fail(c, s, pc, "size argument r%d of %s must be a positive constant", r, hname);
+            /* Linux: ARG_CONST_ALLOC_SIZE_OR_ZERO; a record of 0 bytes admits no access */
+            if (!vf_reg_const(x, &alloc_size) || alloc_size > UINT32_MAX) {
+                vf_fail(c, s, pc, "size argument r%d of %s must be a constant", r, hname);
                 ok = false;
             }
             break;

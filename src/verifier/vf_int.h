@@ -153,9 +153,35 @@ typedef struct vf_ctx {
     uint64_t budget;                /* instruction visits left before giving up */
     uint8_t *global_ok;             /* per vf_input.funcs: 1 verified from its signature, 2 refused */
     unsigned fails;                 /* every fault seen, checking or not (probes) */
+    uint32_t down[VF_MAX_COUNTERS]; /* loop heads (first insn) whose counter counts down (-1 per back edge) */
+    unsigned ndown;
+    int64_t term_head;              /* head of the loop whose termination the reported refusal is, or -1 */
     vf_memo memos[VF_MEMOS];        /* local call results, reused for equal entry states */
     unsigned next_memo;
 } vf_ctx;
+
+/* ---- vf_dset.c: block state sets ---- */
+#define VF_DISJ 16 /* states per block */
+
+/* Stack bytes (of the function's frame) that keep states apart: those initialised differently by the
+ * states entering the function's outermost loops. entry_init: per block, the first entering state's
+ * bytes (bit set = initialised); entry_seen: recorded or not. */
+typedef struct vf_keys {
+    uint8_t mask[VF_STACK / 8];
+    uint8_t *entry_init;
+    uint8_t *entry_seen;
+} vf_keys;
+
+/* A state entering an outermost loop at block head: bytes it initialises differently from the first
+ * such state join the mask. */
+void vf_keys_note_entry(vf_keys *k, uint32_t head, const vf_state *e);
+/* Do a and b agree on the key bytes (initialised or not)? */
+bool vf_keys_same(const vf_keys *k, const vf_state *a, const vf_state *b);
+/* Adds out to a block's set (VF_DISJ entries, NULL-terminated); true when the set changed. */
+bool vf_dset_add(vf_ctx *c, const vf_keys *k, vf_state **set, vf_state *out, bool head, int widen);
+
+/* Does the loop at head insn count down (vf_verify's retry; vf_fixpoint's counters)? */
+bool vf_counts_down(const vf_ctx *c, uint32_t head);
 
 /* vf_state.c */
 vf_state *vf_state_new(void);                   /* depth 0, every register uninitialised, not bottom */

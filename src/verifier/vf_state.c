@@ -282,6 +282,17 @@ static void set_mixed(vf_reg *r)
     r->type = VF_T_MIXED;
 }
 
+/* t with every bit above its lowest unknown bit made unknown (t itself when it is constant). */
+static vf_tnum low_known_bits(vf_tnum t)
+{
+    if (vf_tnum_is_bottom(t) || t.mask == 0)
+        return t;
+    uint64_t keep = t.mask & (0 - t.mask); /* the lowest unknown bit */
+    keep -= 1;                             /* the known bits below it */
+    vf_tnum r = {t.value & keep, ~keep};
+    return r;
+}
+
 /* r := r join o (or widening). */
 static void reg_join(vf_reg *r, const vf_reg *o, const vf_wctx *w)
 {
@@ -346,8 +357,10 @@ static void reg_join(vf_reg *r, const vf_reg *o, const vf_wctx *w)
     vf_ival j = vf_ival_join(r->v, b.v);
     r->v = w->widen ? vf_ival_widen(r->v, j, w->th, w->n) : j;
     vf_tnum tj = vf_tnum_join(r->t, b.t);
-    /* known bits have a finite but tall lattice (64 steps): widening gives up unknown bits at once */
-    r->t = w->widen && !vf_tnum_equal(tj, r->t) ? vf_tnum_top() : tj;
+    /* known bits have a finite but tall lattice (64 steps): widening gives up unknown bits at once,
+     * except the known low bits (alignment: a counter stepping by 8 stays a multiple of 8), which can
+     * only shrink, so that widening still stabilises */
+    r->t = w->widen && !vf_tnum_equal(tj, r->t) ? low_known_bits(tj) : tj;
     if (!w->widen)
         vf_reg_reduce(r);
 }

@@ -183,6 +183,48 @@ static void run(vf_ctx *c, const vf_func *fn)
     vf_state_free(s);
 }
 
+/* A refusal because a loop's counter has no upper bound: the loop may count down (clang turns
+ * `for (i = 0; i < N; i++)` into a register going from N to 0), which the zone relates only to a counter
+ * going down as well. Runs the analysis again with that loop's counter counting down (-1 per back
+ * edge, a finite lower bound required), once per loop (up to VF_MAX_COUNTERS loops). Each run is a proof on its own: the first that accepts
+ * wins; when none does, the first refusal is reported. */
+bool vf_counts_down(const vf_ctx *c, uint32_t head)
+{
+    for (unsigned i = 0; i < c->ndown; i++)
+        if (c->down[i] == head)
+            return true;
+    return false;
+}
+
+static void retry_down_counters(vf_ctx *c, vf_result *out)
+{
+    vf_result first = *out;
+    bool kept = false;
+    while (!c->nomem && out->verdict == VF_REJECT && c->term_head >= 0 && c->ndown < VF_MAX_COUNTERS &&
+           !vf_counts_down(c, (uint32_t)c->term_head)) {
+        if (!kept)
+            kept = true;
+        else
+            free(out->state);
+        c->down[c->ndown++] = (uint32_t)c->term_head;
+        vf_memo_clear(c); /* call results depend on how counters count */
+        memset(out, 0, sizeof *out);
+        out->insn = -1;
+        out->verdict = VF_ACCEPT;
+        c->failed = false;
+        c->term_head = -1;
+        run(c, NULL);
+    }
+    if (!kept)
+        return;
+    if (out->verdict == VF_ACCEPT || c->nomem) {
+        free(first.state);
+        return;
+    }
+    free(out->state);
+    *out = first;
+}
+
 int vf_verify(const vf_input *in, vf_result *out)
 {
     memset(out, 0, sizeof *out);
@@ -250,8 +292,10 @@ int vf_verify(const vf_input *in, vf_result *out)
     }
     c.out = out;
     c.failed = false;
+    c.term_head = -1;
     out->verdict = VF_ACCEPT;
     run(&c, NULL);
+    retry_down_counters(&c, out);
 done:
     if (c.nomem) {
         free(out->state);

@@ -695,10 +695,38 @@ vf_ival vf_ival_from_tnum(vf_tnum t)
     return vf_ival_sync(mk(vf_tnum_smin(t), vf_tnum_smax(t), vf_tnum_umin(t), vf_tnum_umax(t)));
 }
 
+/* Tightens each bound of iv to the nearest value congruent to t's known low bits: every x in gamma(t)
+ * has x mod 2^k == t.value mod 2^k, where the k lowest bits of t are known (k = trailing known bits).
+ * E.g. a multiple of 8 below 2055 is at most 2048. Bottom when no such value is left. */
+static vf_ival snap_to_low_bits(vf_ival iv, vf_tnum t)
+{
+    if (vf_ival_is_bottom(iv) || t.mask == 0)
+        return iv; /* a constant tnum: the meet with its single value already did it */
+    unsigned k = (unsigned)__builtin_ctzll(t.mask);
+    if (k == 0)
+        return iv;
+    uint64_t m = (UINT64_C(1) << k) - 1, low = t.value & m;
+    uint64_t up = (low - iv.umin) & m;   /* steps from umin up to the next congruent value */
+    uint64_t down = (iv.umax - low) & m; /* steps from umax down to the previous one */
+    if (iv.umin + up < iv.umin || iv.umax < down)
+        return vf_ival_bottom();
+    iv.umin += up;
+    iv.umax -= down;
+    uint64_t sup = (low - (uint64_t)iv.smin) & m, sdown = ((uint64_t)iv.smax - low) & m;
+    if (iv.smin > INT64_MAX - (int64_t)sup || iv.smax < INT64_MIN + (int64_t)sdown)
+        return vf_ival_bottom();
+    iv.smin += (int64_t)sup;
+    iv.smax -= (int64_t)sdown;
+    if (iv.umin > iv.umax || iv.smin > iv.smax)
+        return vf_ival_bottom();
+    return vf_ival_sync(iv);
+}
+
 bool vf_ival_reduce(vf_ival *iv, vf_tnum *t)
 {
     for (int round = 0; round < 2; round++) {
         *iv = vf_ival_meet(*iv, vf_ival_from_tnum(*t));
+        *iv = snap_to_low_bits(*iv, *t);
         if (vf_ival_is_bottom(*iv))
             break;
         *t = vf_tnum_meet(*t, vf_tnum_range(iv->umin, iv->umax));

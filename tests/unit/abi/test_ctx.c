@@ -74,6 +74,50 @@ static void test_layouts_match_uapi(void **state)
     CHECK_FIELD(SOCK_ADDR, bpf_sock_addr, protocol);
     CHECK_FIELD(SOCK_ADDR, bpf_sock_addr, msg_src_ip6);
     CHECK_FIELD(SOCK_ADDR, bpf_sock_addr, sk);
+    /* Newer UAPIs append skb_hwtstamp (224 bytes); older installed headers end at skb_tcp_flags. */
+    assert_true(abi_ctx_desc_of(ABI_CTX_SOCK_OPS)->size >= sizeof(struct bpf_sock_ops));
+    CHECK_FIELD(SOCK_OPS, bpf_sock_ops, op);
+    CHECK_FIELD(SOCK_OPS, bpf_sock_ops, reply);
+    CHECK_FIELD(SOCK_OPS, bpf_sock_ops, family);
+    CHECK_FIELD(SOCK_OPS, bpf_sock_ops, remote_ip4);
+    CHECK_FIELD(SOCK_OPS, bpf_sock_ops, local_ip4);
+    CHECK_FIELD(SOCK_OPS, bpf_sock_ops, remote_ip6);
+    CHECK_FIELD(SOCK_OPS, bpf_sock_ops, local_ip6);
+    CHECK_FIELD(SOCK_OPS, bpf_sock_ops, remote_port);
+    CHECK_FIELD(SOCK_OPS, bpf_sock_ops, local_port);
+    CHECK_FIELD(SOCK_OPS, bpf_sock_ops, is_fullsock);
+    CHECK_FIELD(SOCK_OPS, bpf_sock_ops, snd_cwnd);
+    CHECK_FIELD(SOCK_OPS, bpf_sock_ops, srtt_us);
+    CHECK_FIELD(SOCK_OPS, bpf_sock_ops, bpf_sock_ops_cb_flags);
+    CHECK_FIELD(SOCK_OPS, bpf_sock_ops, state);
+    CHECK_FIELD(SOCK_OPS, bpf_sock_ops, rtt_min);
+    CHECK_FIELD(SOCK_OPS, bpf_sock_ops, snd_ssthresh);
+    CHECK_FIELD(SOCK_OPS, bpf_sock_ops, rcv_nxt);
+    CHECK_FIELD(SOCK_OPS, bpf_sock_ops, snd_nxt);
+    CHECK_FIELD(SOCK_OPS, bpf_sock_ops, snd_una);
+    CHECK_FIELD(SOCK_OPS, bpf_sock_ops, mss_cache);
+    CHECK_FIELD(SOCK_OPS, bpf_sock_ops, ecn_flags);
+    CHECK_FIELD(SOCK_OPS, bpf_sock_ops, rate_delivered);
+    CHECK_FIELD(SOCK_OPS, bpf_sock_ops, rate_interval_us);
+    CHECK_FIELD(SOCK_OPS, bpf_sock_ops, packets_out);
+    CHECK_FIELD(SOCK_OPS, bpf_sock_ops, retrans_out);
+    CHECK_FIELD(SOCK_OPS, bpf_sock_ops, total_retrans);
+    CHECK_FIELD(SOCK_OPS, bpf_sock_ops, segs_in);
+    CHECK_FIELD(SOCK_OPS, bpf_sock_ops, data_segs_in);
+    CHECK_FIELD(SOCK_OPS, bpf_sock_ops, segs_out);
+    CHECK_FIELD(SOCK_OPS, bpf_sock_ops, data_segs_out);
+    CHECK_FIELD(SOCK_OPS, bpf_sock_ops, lost_out);
+    CHECK_FIELD(SOCK_OPS, bpf_sock_ops, sacked_out);
+    CHECK_FIELD(SOCK_OPS, bpf_sock_ops, sk_txhash);
+    CHECK_FIELD(SOCK_OPS, bpf_sock_ops, bytes_received);
+    CHECK_FIELD(SOCK_OPS, bpf_sock_ops, bytes_acked);
+    CHECK_FIELD(SOCK_OPS, bpf_sock_ops, sk);
+    CHECK_FIELD(SOCK_OPS, bpf_sock_ops, skb_len);
+    CHECK_FIELD(SOCK_OPS, bpf_sock_ops, skb_tcp_flags);
+    const abi_ctx_field *rest = field_named(ABI_CTX_SOCK_OPS, "args_1_3");
+    assert_non_null(rest);
+    assert_int_equal(rest->offset, offsetof(struct bpf_sock_ops, args[1]));
+    assert_int_equal(rest->offset + rest->size, offsetof(struct bpf_sock_ops, family));
 }
 #else
 static void test_layouts_match_uapi(void **state)
@@ -179,6 +223,27 @@ static void test_sock_addr_access(void **state)
     assert_true(allowed(ABI_PROG_CGROUP_SOCK_ADDR, 24, 4, true));  /* user_port */
 }
 
+static void test_sock_ops_access(void **state)
+{
+    (void)state;
+    assert_true(allowed(ABI_PROG_SOCK_OPS, 0, 4, false));     /* op */
+    assert_true(allowed(ABI_PROG_SOCK_OPS, 4, 4, true));      /* reply */
+    assert_true(allowed(ABI_PROG_SOCK_OPS, 12, 4, false));    /* args[2] */
+    assert_false(allowed(ABI_PROG_SOCK_OPS, 12, 4, true));    /* replylong[2]: Linux writes reply only */
+    assert_false(allowed(ABI_PROG_SOCK_OPS, 0, 4, true));     /* op is read-only */
+    assert_false(allowed(ABI_PROG_SOCK_OPS, 20, 2, false));   /* family: whole reads only */
+    assert_true(allowed(ABI_PROG_SOCK_OPS, 164, 4, true));    /* sk_txhash */
+    assert_true(allowed(ABI_PROG_SOCK_OPS, 168, 8, false));   /* bytes_received */
+    assert_false(allowed(ABI_PROG_SOCK_OPS, 168, 4, false));
+    assert_true(allowed(ABI_PROG_SOCK_OPS, 184, 8, false));   /* sk */
+    assert_false(allowed(ABI_PROG_SOCK_OPS, 192, 8, false));  /* skb_data: not modelled, refused */
+    assert_false(allowed(ABI_PROG_SOCK_OPS, 200, 8, false));  /* skb_data_end */
+    assert_true(allowed(ABI_PROG_SOCK_OPS, 212, 1, false));   /* skb_tcp_flags: narrow reads */
+    assert_false(allowed(ABI_PROG_SOCK_OPS, 224, 4, false));
+    const char *why;
+    assert_int_equal(abi_ctx_access(ABI_PROG_SOCK_OPS, 0, 184, 8, false, &why)->kind, ABI_CTX_KIND_SOCK);
+}
+
 static void test_raw_and_generic(void **state)
 {
     (void)state;
@@ -221,6 +286,21 @@ static void test_prog_types(void **state)
     assert_false(abi_prog_may_call(ABI_PROG_SK_SKB, l4) || abi_prog_may_call(ABI_PROG_FLOW_DISSECTOR, diff));
     assert_false(abi_prog_may_call(ABI_PROG_XDP, abi_helper_by_id(0)));
     assert_false(abi_prog_may_call(999, lookup));
+    const abi_helper *setsockopt = abi_helper_by_name("setsockopt");
+    const abi_helper *getsockopt = abi_helper_by_name("bpf_getsockopt");
+    assert_true(abi_prog_may_call(ABI_PROG_SOCK_OPS, setsockopt));
+    assert_true(abi_prog_may_call(ABI_PROG_CGROUP_SOCK_ADDR, getsockopt));
+    assert_false(abi_prog_may_call(ABI_PROG_SCHED_CLS, setsockopt));
+    assert_int_equal(setsockopt->args[3], ABI_ARG_MEM);
+    assert_int_equal(getsockopt->args[3], ABI_ARG_UNINIT_MEM);
+    assert_int_equal(getsockopt->args[4], ABI_ARG_SIZE);
+    assert_true(abi_prog_may_call(ABI_PROG_SCHED_CLS, abi_helper_by_name("skb_under_cgroup")));
+    assert_true(abi_prog_may_call(ABI_PROG_SCHED_CLS, abi_helper_by_name("skb_get_tunnel_opt")));
+    assert_true(abi_prog_may_call(ABI_PROG_SCHED_ACT, abi_helper_by_name("skb_set_tunnel_opt")));
+    assert_false(abi_prog_may_call(ABI_PROG_XDP, abi_helper_by_name("skb_set_tunnel_opt")));
+    assert_true(abi_prog_may_call(ABI_PROG_KPROBE, abi_helper_by_name("current_task_under_cgroup")));
+    assert_false(abi_prog_may_call(ABI_PROG_XDP, abi_helper_by_name("current_task_under_cgroup")));
+    assert_int_equal(abi_helper_by_name("skb_get_tunnel_opt")->args[1], ABI_ARG_UNINIT_MEM);
 }
 
 int main(void)
@@ -228,7 +308,8 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_layouts_match_uapi), cmocka_unit_test(test_layouts_are_consistent),
         cmocka_unit_test(test_xdp_access),         cmocka_unit_test(test_skb_access),
-        cmocka_unit_test(test_sock_addr_access),   cmocka_unit_test(test_raw_and_generic),
+        cmocka_unit_test(test_sock_addr_access),   cmocka_unit_test(test_sock_ops_access),
+        cmocka_unit_test(test_raw_and_generic),
         cmocka_unit_test(test_prog_types),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

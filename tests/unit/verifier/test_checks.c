@@ -91,7 +91,7 @@ static void helper_args(void **state)
     vt_accept("mov %r1, %r10\n" "add %r1, -16\n" "mov %r2, 16\n" "call 16\n" "ldxdw %r0, [%r10-16]\n" "exit\n",
               ABI_PROG_KPROBE, UNPRIV);
     vt_refuse("call 44\n" "mov %r0, 0\n" "exit\n", ABI_PROG_SOCKET_FILTER, UNPRIV, 0, "may not call helper");
-    vt_refuse("call 29\n" "mov %r0, 0\n" "exit\n", ABI_PROG_SCHED_CLS, UNPRIV, 0, "not supported");
+    vt_refuse("call 52\n" "mov %r0, 0\n" "exit\n", ABI_PROG_SCHED_CLS, UNPRIV, 0, "not supported");
 }
 
 static void pointer_leaks(void **state)
@@ -160,6 +160,17 @@ static void context_access(void **state)
     vt_accept("ldxw %r0, [%r1+12]\n" "exit\n", XDP, UNPRIV);
     vt_accept("stw [%r1+8], 1\n" "mov %r0, 0\n" "exit\n", ABI_PROG_SCHED_CLS, UNPRIV);
     vt_refuse("stw [%r1+8], 1\n" "mov %r0, 0\n" "exit\n", ABI_PROG_SOCKET_FILTER, UNPRIV, 0, "read-only");
+    /* struct bpf_sock_ops: reply is writable, op is not, skb_data (a packet pointer) is not modelled */
+    vt_accept("ldxw %r2, [%r1+0]\n" "stxw [%r1+4], %r2\n" "mov %r0, 1\n" "exit\n", ABI_PROG_SOCK_OPS, UNPRIV);
+    vt_refuse("stw [%r1+0], 1\n" "mov %r0, 1\n" "exit\n", ABI_PROG_SOCK_OPS, UNPRIV, 0, "read-only");
+    vt_refuse("ldxdw %r0, [%r1+192]\n" "exit\n", ABI_PROG_SOCK_OPS, UNPRIV, 0, "context read");
+    /* bpf_setsockopt(ctx, level, optname, &val, 4) on sock_ops; the value must be initialised */
+    vt_accept("stw [%r10-4], 7\n" "mov %r2, 6\n" "mov %r3, 13\n" "mov %r4, %r10\n" "add %r4, -4\n" "mov %r5, 4\n"
+              "call 49\n" "mov %r0, 1\n" "exit\n", ABI_PROG_SOCK_OPS, UNPRIV);
+    vt_refuse("mov %r2, 6\n" "mov %r3, 13\n" "mov %r4, %r10\n" "add %r4, -4\n" "mov %r5, 4\n"
+              "call 49\n" "mov %r0, 1\n" "exit\n", ABI_PROG_SOCK_OPS, UNPRIV, 5, "initialised");
+    vt_refuse("stw [%r10-4], 7\n" "mov %r2, 6\n" "mov %r3, 13\n" "mov %r4, %r10\n" "add %r4, -4\n" "mov %r5, 4\n"
+              "call 49\n" "mov %r0, 1\n" "exit\n", ABI_PROG_SCHED_CLS, UNPRIV, 6, "may not call helper");
 }
 
 static void tail_calls(void **state)
