@@ -1,10 +1,10 @@
 /*
  * test_helper_args.c - the checked run's helper-argument checks (src/runtime/chk_*.c) through the
- * public API: tests/progs/wild_helper.bpf.o loaded without verification, each of its programs handing
- * a helper a wild or short pointer, NULL with a size, a non-map, a foreign context, a released ring
- * buffer record or a misaligned result pointer. Every run must stop with EBPF_RUN_OUT_OF_BOUNDS
- * (-EFAULT) and a message naming the helper, the register and why, and never crash; `good` makes
- * legitimate calls of the same helpers and must pass.
+ * public API: progs/wild_helper.bpf.c (built with clang) loaded without verification, each of its
+ * programs handing a helper a wild or short pointer, NULL with a size, a non-map, a foreign context,
+ * a released ring buffer record or a misaligned result pointer. Every run must stop with
+ * EBPF_RUN_OUT_OF_BOUNDS (-EFAULT) and a message naming the helper, the register and why, and never
+ * crash; `good` makes legitimate calls of the same helpers and must pass.
  */
 #include <errno.h>
 #include <setjmp.h>
@@ -26,7 +26,7 @@ static int setup(void **state)
 {
     (void)state;
     char path[512];
-    snprintf(path, sizeof path, "%s/wild_helper.bpf.o", EBPF_PROGS_DIR);
+    snprintf(path, sizeof path, "%s/wild_helper.bpf.o", EBPF_RT_PROG_DIR);
     struct ebpf_diag diag;
     obj = ebpf_object_open_file(path, NULL, &diag);
     if (!obj)

@@ -1,4 +1,4 @@
-/* wild_helper.bpf.c - negative tests for the checked run's helper-argument checks (tests/unit/runtime,
+/* wild_helper.bpf.c - negative tests for the checked run's helper-argument checks (test_helper_args.c,
  * loaded without verification): each XDP program passes one helper a bad argument (a wild or short
  * pointer, NULL with a size, a non-map, a foreign context, a released ring buffer record, a misaligned
  * result pointer); the run must stop with EBPF_RUN_OUT_OF_BOUNDS naming helper and argument. `good`
