@@ -165,6 +165,48 @@ static void test_comm_too_long(void **state)
                                     "region the program may write", NULL);
 }
 
+static void test_double_lock(void **state)
+{
+    (void)state;
+    expect_refused("double_lock", "bpf_spin_lock: called while holding a bpf_spin_lock", NULL);
+}
+
+static void test_unlock_not_held(void **state)
+{
+    (void)state;
+    expect_refused("unlock_not_held", "bpf_spin_unlock: r1 (lock) is not the lock this run holds", NULL);
+}
+
+/* A lock left held is released when the run ends: the next runs can take it again. */
+static void test_lock_left_held(void **state)
+{
+    (void)state;
+    struct ebpf_test_run_opts t;
+    for (int i = 0; i < 3; i++) {
+        assert_int_equal(run("lock_left_held", &t), 0);
+        assert_int_equal(t.retval, 2);
+    }
+}
+
+static void test_tail_call_array(void **state)
+{
+    (void)state;
+    expect_refused("tail_call_array", "bpf_tail_call: r2 (program array) is not a prog_array map", NULL);
+}
+
+static void test_loop_wild_callback(void **state)
+{
+    (void)state;
+    expect_refused("loop_wild_callback", "bpf_loop: r2 (callback) 5 is not a callback function of the program",
+                   NULL);
+}
+
+static void test_write_after_submit(void **state)
+{
+    (void)state;
+    expect_refused("write_after_submit", "1-byte store", "is outside every accessible region", NULL);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -181,6 +223,12 @@ int main(void)
         cmocka_unit_test(test_foreign_ctx),
         cmocka_unit_test(test_misaligned_result),
         cmocka_unit_test(test_comm_too_long),
+        cmocka_unit_test(test_double_lock),
+        cmocka_unit_test(test_unlock_not_held),
+        cmocka_unit_test(test_lock_left_held),
+        cmocka_unit_test(test_tail_call_array),
+        cmocka_unit_test(test_loop_wild_callback),
+        cmocka_unit_test(test_write_after_submit),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -143,4 +143,80 @@ int comm_too_long(struct xdp_md *ctx)
     return (int)bpf_get_current_comm(comm, 1 << 20);
 }
 
+struct locked {
+    struct bpf_spin_lock lock;
+    __u32 n;
+};
+
+struct {
+    __uint(type, BPF_MAP_TYPE_ARRAY);
+    __uint(max_entries, 1);
+    __type(key, __u32);
+    __type(value, struct locked);
+} locks SEC(".maps");
+
+/* A second bpf_spin_lock of the same lock would spin for ever. */
+SEC("xdp")
+int double_lock(struct xdp_md *ctx)
+{
+    __u32 k = 0;
+    struct locked *v = bpf_map_lookup_elem(&locks, &k);
+    if (!v)
+        return XDP_ABORTED;
+    bpf_spin_lock(&v->lock);
+    bpf_spin_lock(&v->lock);
+    return XDP_PASS;
+}
+
+SEC("xdp")
+int unlock_not_held(struct xdp_md *ctx)
+{
+    __u32 k = 0;
+    struct locked *v = bpf_map_lookup_elem(&locks, &k);
+    if (!v)
+        return XDP_ABORTED;
+    bpf_spin_unlock(&v->lock);
+    return XDP_PASS;
+}
+
+/* Locked and unlocked properly, then locked and left held: the run ends, the lock is released. */
+SEC("xdp")
+int lock_left_held(struct xdp_md *ctx)
+{
+    __u32 k = 0;
+    struct locked *v = bpf_map_lookup_elem(&locks, &k);
+    if (!v)
+        return XDP_ABORTED;
+    bpf_spin_lock(&v->lock);
+    v->n++;
+    bpf_spin_unlock(&v->lock);
+    bpf_spin_lock(&v->lock);
+    return XDP_PASS;
+}
+
+SEC("xdp")
+int tail_call_array(struct xdp_md *ctx)
+{
+    bpf_tail_call(ctx, &arr, 0);
+    return XDP_PASS;
+}
+
+SEC("xdp")
+int loop_wild_callback(struct xdp_md *ctx)
+{
+    return (int)bpf_loop(1, WILD(5), 0, 0);
+}
+
+/* After bpf_ringbuf_submit the record is no longer the program's. */
+SEC("xdp")
+int write_after_submit(struct xdp_md *ctx)
+{
+    __u8 *r = bpf_ringbuf_reserve(&rb, 8, 0);
+    if (!r)
+        return XDP_ABORTED;
+    bpf_ringbuf_submit(r, 0);
+    *(volatile __u8 *)r = 1;
+    return XDP_PASS;
+}
+
 char LICENSE[] SEC("license") = "GPL";
