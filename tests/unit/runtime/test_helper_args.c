@@ -207,6 +207,20 @@ static void test_write_after_submit(void **state)
     expect_refused("write_after_submit", "1-byte store", "is outside every accessible region", NULL);
 }
 
+static void test_inner_map(void **state)
+{
+    (void)state;
+    struct ebpf_test_run_opts t;
+    assert_int_equal(run("inner_map", &t), 0);
+    assert_int_equal(t.retval, 2);
+}
+
+static void test_inner_map_wild_key(void **state)
+{
+    (void)state;
+    expect_refused("inner_map_wild_key", "bpf_map_lookup_elem: r2 (key, 4 bytes) points outside", NULL);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -229,6 +243,8 @@ int main(void)
         cmocka_unit_test(test_tail_call_array),
         cmocka_unit_test(test_loop_wild_callback),
         cmocka_unit_test(test_write_after_submit),
+        cmocka_unit_test(test_inner_map),
+        cmocka_unit_test(test_inner_map_wild_key),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

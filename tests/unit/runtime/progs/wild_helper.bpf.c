@@ -219,4 +219,44 @@ int write_after_submit(struct xdp_md *ctx)
     return XDP_PASS;
 }
 
+struct inner_def {
+    __uint(type, BPF_MAP_TYPE_ARRAY);
+    __type(key, __u32);
+    __type(value, __u32);
+    __uint(max_entries, 4);
+};
+
+struct inner_def inner SEC(".maps");
+
+struct {
+    __uint(type, BPF_MAP_TYPE_ARRAY_OF_MAPS);
+    __uint(max_entries, 1);
+    __type(key, __u32);
+    __array(values, struct inner_def);
+} outer SEC(".maps") = {
+    .values = { [0] = &inner },
+};
+
+/* An inner map a lookup returned is a map argument like the object's own (XDP_PASS when it works). */
+SEC("xdp")
+int inner_map(struct xdp_md *ctx)
+{
+    __u32 k = 0, one = 1, five = 5;
+    void *m = bpf_map_lookup_elem(&outer, &k);
+    if (!m || bpf_map_update_elem(m, &one, &five, 0))
+        return XDP_ABORTED;
+    __u32 *v = bpf_map_lookup_elem(m, &one);
+    return v && *v == 5 ? XDP_PASS : XDP_DROP;
+}
+
+SEC("xdp")
+int inner_map_wild_key(struct xdp_md *ctx)
+{
+    __u32 k = 0;
+    void *m = bpf_map_lookup_elem(&outer, &k);
+    if (!m)
+        return XDP_ABORTED;
+    return bpf_map_lookup_elem(m, WILD(0x5000)) ? XDP_DROP : XDP_PASS;
+}
+
 char LICENSE[] SEC("license") = "GPL";
