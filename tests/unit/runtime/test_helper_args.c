@@ -221,6 +221,12 @@ static void test_inner_map_wild_key(void **state)
     expect_refused("inner_map_wild_key", "bpf_map_lookup_elem: r2 (key, 4 bytes) points outside", NULL);
 }
 
+static void test_callback_wild_key(void **state)
+{
+    (void)state;
+    expect_refused("callback_wild_key", "bpf_map_lookup_elem: r2 (key, 4 bytes) points outside", NULL);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -245,6 +251,7 @@ int main(void)
         cmocka_unit_test(test_write_after_submit),
         cmocka_unit_test(test_inner_map),
         cmocka_unit_test(test_inner_map_wild_key),
+        cmocka_unit_test(test_callback_wild_key),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

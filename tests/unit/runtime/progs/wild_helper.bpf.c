@@ -259,4 +259,17 @@ int inner_map_wild_key(struct xdp_md *ctx)
     return bpf_map_lookup_elem(m, WILD(0x5000)) ? XDP_DROP : XDP_PASS;
 }
 
+static long wild_in_callback(__u32 i, void *c)
+{
+    return bpf_map_lookup_elem(&arr, WILD(0x6000)) ? 1 : 0;
+}
+
+/* A refusal inside a bpf_loop callback fails the whole run. */
+SEC("xdp")
+int callback_wild_key(struct xdp_md *ctx)
+{
+    bpf_loop(2, wild_in_callback, 0, 0);
+    return XDP_PASS;
+}
+
 char LICENSE[] SEC("license") = "GPL";
