@@ -27,6 +27,7 @@
 #define CHK_RECORDS_MAX 64u     /* ring buffer records live at once in one run (more: refused) */
 #define CHK_INNER_MAPS_MAX 64u  /* inner maps remembered per run (the oldest is forgotten first) */
 #define CHK_STR_MAX (1u << 20)  /* CONST_STR: the NUL must come within this many bytes */
+#define CHK_LOCK_WAIT_NS 1000000000ull /* bpf_spin_lock: how long a taken lock may stay taken */
 
 /* ---- chk_track.c ---- */
 

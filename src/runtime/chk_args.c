@@ -14,7 +14,9 @@
  *   CTX, CTX_OR_NULL  the run's context record (or NULL)
  *   RINGBUF_MEM       a record this run reserved and has not released (the call releases it)
  *   FUNC              a callback entry of the program; STACK_OR_NULL: writable memory or NULL
- *   SPIN_LOCK         4 writable bytes, 4-byte aligned; one lock held at a time, unlocked by the holder
+ *   SPIN_LOCK         4 writable bytes, 4-byte aligned; one lock held at a time, unlocked by the holder;
+ *                     a lock word that stays non-zero for CHK_LOCK_WAIT_NS (no run holds it: the
+ *                     program's own stores may have set it) is refused instead of spun on for ever
  *
  * Readable and writable mean what chk_mem.c says. While a bpf_spin_lock is held only
  * bpf_spin_unlock may be called (as Linux requires; any other helper could wait on the lock).
@@ -28,6 +30,8 @@
 #include "abi/abi_helpers.h"
 #include "abi/abi_maps.h"
 #include "maps/maps.h"
+#include "platform/platform.h"
+#include "platform/sync.h"
 #include "runtime/chk.h"
 
 typedef struct chk_call {
@@ -107,6 +111,21 @@ static enum ebpf_run_status check_string(const chk_call *c, unsigned i)
     return EBPF_RUN_OK;
 }
 
+/* True once the lock word at p reads 0 (free), within CHK_LOCK_WAIT_NS. */
+static bool lock_frees(uint64_t p)
+{
+    const uint32_t *word = (const uint32_t *)(uintptr_t)p;
+    uint64_t start = plat_monotonic_ns();
+    for (;;) {
+        for (int i = 0; i < 64; i++)
+            if (__atomic_load_n(word, __ATOMIC_RELAXED) == 0)
+                return true;
+        if (plat_monotonic_ns() - start > CHK_LOCK_WAIT_NS)
+            return false;
+        plat_thread_yield();
+    }
+}
+
 static enum ebpf_run_status check_lock(chk_call *c, unsigned i)
 {
     uint64_t p = c->args[i];
@@ -119,6 +138,9 @@ static enum ebpf_run_status check_lock(chk_call *c, unsigned i)
     if (c->h->id == ABI_HELPER_ID_spin_lock) {
         if (t->lock) /* the "held lock" rule in chk_helper_args refuses this first */
             return refuse(c, i, 0, "cannot be taken while another lock is held");
+        if (!lock_frees(p))
+            return refuse(c, i, 0, "at 0x%llx stays taken and no run holds it (a store of the program's may have "
+                          "set it)", (unsigned long long)p);
         t->lock = (uintptr_t)p;
     } else {
         if (t->lock != p)

@@ -188,6 +188,14 @@ static void test_lock_left_held(void **state)
     }
 }
 
+/* Refused after a second instead of spinning for ever. The word stays set (map updates leave a
+ * value's lock alone): this runs after the other lock tests. */
+static void test_forged_lock(void **state)
+{
+    (void)state;
+    expect_refused("forged_lock", "bpf_spin_lock: r1 (lock)", "stays taken and no run holds it", NULL);
+}
+
 static void test_tail_call_array(void **state)
 {
     (void)state;
@@ -246,6 +254,7 @@ int main(void)
         cmocka_unit_test(test_double_lock),
         cmocka_unit_test(test_unlock_not_held),
         cmocka_unit_test(test_lock_left_held),
+        cmocka_unit_test(test_forged_lock),
         cmocka_unit_test(test_tail_call_array),
         cmocka_unit_test(test_loop_wild_callback),
         cmocka_unit_test(test_write_after_submit),

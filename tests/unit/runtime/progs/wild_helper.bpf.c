@@ -194,6 +194,19 @@ int lock_left_held(struct xdp_md *ctx)
     return XDP_PASS;
 }
 
+/* The lock word written by the program itself: no run will ever release it. */
+SEC("xdp")
+int forged_lock(struct xdp_md *ctx)
+{
+    __u32 k = 0;
+    struct locked *v = bpf_map_lookup_elem(&locks, &k);
+    if (!v)
+        return XDP_ABORTED;
+    *(volatile __u32 *)&v->lock = 1;
+    bpf_spin_lock(&v->lock);
+    return XDP_PASS;
+}
+
 SEC("xdp")
 int tail_call_array(struct xdp_md *ctx)
 {
