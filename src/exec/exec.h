@@ -66,6 +66,12 @@ typedef struct exec_request {
      * stack frames (writable). A nested run started from a helper of this run (a bpf_loop callback)
      * may then be allowed the caller's stack, as Linux lets callbacks use callback_ctx on it. */
     exec_region *stack_out;
+    /* Optional, checked mode: asked before every helper call (`call N` and `callx`) with the helper
+     * and r1..r5, called with region_user. EBPF_RUN_OK lets the call happen; any other status ends
+     * the run at the call with that status and the sentence the hook wrote into why (size bytes),
+     * without calling the helper. Other modes ignore it. */
+    enum ebpf_run_status (*helper_check)(void *user, const struct ebpf_helper *helper, const uint64_t args[5],
+                                         char *why, size_t size);
 } exec_request;
 
 /* bpf_tail_call's helper id (Linux BPF_FUNC_tail_call). */

@@ -123,7 +123,7 @@ int runtime_verify_for_load(ebpf_object *obj, size_t index, const runtime_verify
 
 /* The function to register for Linux helper `id`: fn itself, or a runtime wrapper that tells the
  * checked interpreter about the memory the helper returns (map_lookup_elem, map_lookup_percpu_elem,
- * ringbuf_reserve). A wrapper registered with user = the wrapped helper's struct ebpf_helper calls it
+ * ringbuf_reserve; arguments are checked before, by the checked run's helper_check, chk.h). A wrapper registered with user = the wrapped helper's struct ebpf_helper calls it
  * without a search. */
 ebpf_helper_fn runtime_wrap_helper(uint32_t id, ebpf_helper_fn fn);
 

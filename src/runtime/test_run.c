@@ -14,9 +14,13 @@
  * global-data values (read-only for .rodata); the packet window [data_meta, data_end) as it is at
  * the moment of the access, and the map values and ring buffer records helpers returned during this
  * run are allowed by the request's region_ok hook. The runtime wraps bpf_map_lookup_elem,
- * bpf_map_lookup_percpu_elem and bpf_ringbuf_reserve to learn those (runtime_wrap_helper); the wrapped lookup also refuses a map
- * argument that is not one of the object's maps. Arguments of other helpers are not checked yet:
- * that is the verifier's job.
+ * bpf_map_lookup_percpu_elem and bpf_ringbuf_reserve to learn those (runtime_wrap_helper; ring buffer
+ * records and inner maps are kept by chk_track.c, records only until submitted or discarded). Every
+ * helper call's arguments are checked against the helper's prototype before the call (the request's
+ * helper_check, chk_args.c): pointers must lie in the same memory, maps be the object's, the
+ * context the run's; a bad one ends the run with EBPF_RUN_OUT_OF_BOUNDS naming helper and argument.
+ * Pointers helpers read without a prototype (the %s arguments of the printk family) are limited to
+ * that memory too (helper_run.readable).
  *
  * bpf_loop / bpf_for_each_map_elem: the callback trampoline (call_callback) runs the program again
  * from the callback's entry (exec_request.entry_pc) as a nested run on the same engine; a callback
@@ -37,6 +41,7 @@
 #include "helpers/helpers.h"
 #include "maps/maps.h"
 #include "platform/platform.h"
+#include "runtime/chk.h"
 #include "runtime/runtime_int.h"
 #include "runtime/test_ctx.h"
 
@@ -60,6 +65,7 @@ typedef struct run_state {
     struct { uintptr_t base; size_t size; } dyn[RUN_DYN_MAX];
     size_t dyn_count;  /* valid entries (at most RUN_DYN_MAX) */
     size_t dyn_next;   /* next slot to write */
+    chk_track track;   /* checked mode: ring buffer records, inner maps, the held lock (chk_track.c) */
 } run_state;
 
 /* The test run in progress on this thread (runs nest through hooks: saved and restored). */
@@ -84,28 +90,26 @@ static void remember(run_state *st, uint64_t addr, size_t size)
 
 static bool is_object_map(const run_state *st, uint64_t ptr)
 {
-    size_t count = elf_object_map_count(st->obj->elf);
-    for (size_t i = 0; i < count; i++)
-        if (st->obj->maps[i] && (uint64_t)(uintptr_t)st->obj->maps[i] == ptr &&
-            elf_object_map(st->obj->elf, i)->kind != ELF_MAP_INNER)
-            return true;
-    return false;
+    return chk_is_map(st->obj, &st->track, ptr);
 }
 
 /* bpf_map_lookup_elem and bpf_map_lookup_percpu_elem (helper `id`): the value they return becomes
- * accessible for the rest of the run. */
+ * accessible for the rest of the run; an inner map (map-in-map) becomes a map argument later calls
+ * may pass. */
 static uint64_t wrapped_lookup(uint32_t id, uint64_t r1, uint64_t r2, uint64_t r3, uint64_t r4, uint64_t r5,
                                void *user)
 {
     run_state *st = current_state;
     const struct ebpf_helper *real = user ? user : helper_linux_find(id);
     if (st && !is_object_map(st, r1))
-        return 0; /* inner maps from a map-in-map lookup are not tracked yet: treated as absent */
+        return 0; /* helper_check refuses such a call first */
     uint64_t value = real->fn(r1, r2, r3, r4, r5, NULL);
     if (st && value) {
         const struct map *map = (const struct map *)(uintptr_t)r1;
         if (map->type != ABI_MAP_TYPE_ARRAY_OF_MAPS && map->type != ABI_MAP_TYPE_HASH_OF_MAPS)
             remember(st, value, map->value_size);
+        else
+            chk_track_inner_map(&st->track, value);
     }
     return value;
 }
@@ -129,7 +133,7 @@ static uint64_t wrap_ringbuf_reserve(uint64_t r1, uint64_t r2, uint64_t r3, uint
         return 0;
     uint64_t rec = real->fn(r1, r2, r3, r4, r5, NULL);
     if (st && rec)
-        remember(st, rec, (size_t)r2);
+        chk_track_record(&st->track, rec, (size_t)r2); /* helper_check made sure there is room */
     return rec;
 }
 
@@ -259,7 +263,23 @@ static bool region_ok(void *user, uintptr_t addr, size_t size, bool write)
     for (size_t i = 0; i < st->dyn_count; i++)
         if (inside(st->dyn[i].base, st->dyn[i].size, addr, size))
             return true;
-    return false;
+    return chk_track_in_record(&st->track, addr, size);
+}
+
+/* exec_request.helper_check: the arguments of a helper call, by its prototype (chk_args.c). */
+static enum ebpf_run_status helper_check(void *user, const struct ebpf_helper *helper, const uint64_t args[5],
+                                         char *why, size_t size)
+{
+    run_state *st = user;
+    chk_env env = { .req = st->req, .obj = st->obj, .prog = st->prog, .ctx = &st->ctx.rec, .track = &st->track };
+    return chk_helper_args(&env, helper->id, args, why, size);
+}
+
+/* helper_run.readable in checked mode: what helpers read through unproven pointers (printk's %s). */
+static size_t run_readable(void *user, const void *addr, size_t size)
+{
+    const run_state *st = user;
+    return chk_mem_readable(st->req, (uint64_t)(uintptr_t)addr, size);
 }
 
 const char *ebpf_xdp_action_name(uint32_t action)
@@ -399,6 +419,7 @@ int ebpf_prog_test_run(ebpf_program *prog, struct ebpf_test_run_opts *user)
         .region_ok = region_ok,
         .region_user = st,
         .tail_call_pending = (void *const *)&st->run.tail_call_target,
+        .helper_check = helper_check,
     };
     exec_outcome out = { .status = EBPF_RUN_OK, .fault_pc = -1 };
     uint32_t repeat = o.repeat ? o.repeat : 1;
@@ -407,6 +428,10 @@ int ebpf_prog_test_run(ebpf_program *prog, struct ebpf_test_run_opts *user)
     st->run.call_callback = call_callback;
     st->run.callback_user = st;
     st->run.pkt = st->ctx.pkt;
+    if (o.mode == EBPF_EXEC_CHECKED) {
+        st->run.readable = run_readable;
+        st->run.readable_user = st;
+    }
     uint64_t start = plat_monotonic_ns();
     /* One map read-side section and helper run for RUN_SECTION_RUNS runs at a time (as Linux keeps
      * its RCU read lock across the repeats until a reschedule is due): per run only what helpers
@@ -433,6 +458,7 @@ int ebpf_prog_test_run(ebpf_program *prog, struct ebpf_test_run_opts *user)
         if (o.mode == EBPF_EXEC_CHECKED) {
             helper_run_reset(&st->run);
             st->dyn_count = st->dyn_next = 0;
+            chk_track_end(&st->track);
             out.status = EBPF_RUN_OK;
             run_chain(prog, o.mode, &req, &st->run, &out, false);
             i++;
@@ -449,6 +475,7 @@ int ebpf_prog_test_run(ebpf_program *prog, struct ebpf_test_run_opts *user)
             break;
     }
     current_state = outer;
+    chk_track_end(&st->track);
     helper_run_exit();
     map_read_unlock();
     uint64_t elapsed = plat_monotonic_ns() - start;

@@ -4,7 +4,8 @@
  *
  *   checked  every load, store and atomic is bounds-checked against the live stack frames and the
  *            request's regions, and instructions are counted against a budget. Any bytecode that
- *            passed isa_validate runs without touching memory outside those regions.
+ *            passed isa_validate runs without touching memory outside those regions. Helper calls
+ *            are first put to the request's helper_check, which may refuse their arguments.
  *   fast     threaded dispatch on a pre-decoded form, no per-access checks, no counting. Only for
  *            programs proven safe (verified) or trusted.
  *

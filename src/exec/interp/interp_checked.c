@@ -1,6 +1,7 @@
 /*
  * interp_checked.c - the checked mode: interp_run.inc instantiated with a bounds check on every load,
- * store and atomic (live stack frames and the request's regions only) and an instruction budget.
+ * store and atomic (live stack frames and the request's regions only), an instruction budget, and the
+ * request's helper_check asked before every helper call (the runtime checks the arguments there).
  * Whatever validated bytecode it runs, it never touches memory outside those regions.
  */
 #include "exec/interp/interp_int.h"

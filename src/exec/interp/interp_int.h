@@ -105,5 +105,9 @@ void interp_stop(exec_outcome *out, enum ebpf_run_status status, int64_t pc, con
     ;
 void interp_stop_access(exec_outcome *out, int64_t pc, uint64_t addr, unsigned size, interp_access kind,
                         int why);
+/* Checked mode: asks req->helper_check (set) about a call of helper h with r1..r5 = args; true when
+ * it refused, after filling out (status, pc, "instruction N: <the hook's sentence>"). */
+bool interp_helper_refused(const exec_request *req, const struct ebpf_helper *h, const uint64_t *args, int64_t pc,
+                           exec_outcome *out);
 
 #endif

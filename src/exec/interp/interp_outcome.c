@@ -42,3 +42,15 @@ void interp_stop_access(exec_outcome *out, int64_t pc, uint64_t addr, unsigned s
         interp_stop(out, EBPF_RUN_OUT_OF_BOUNDS, pc, "%u-byte %s at 0x%llx is outside every accessible region",
                     size, kinds[kind], (unsigned long long)addr);
 }
+
+bool interp_helper_refused(const exec_request *req, const struct ebpf_helper *h, const uint64_t *args, int64_t pc,
+                           exec_outcome *out)
+{
+    char why[sizeof out->message];
+    why[0] = '\0';
+    enum ebpf_run_status status = req->helper_check(req->region_user, h, args, why, sizeof why);
+    if (status == EBPF_RUN_OK)
+        return false;
+    interp_stop(out, status, pc, "%s", why);
+    return true;
+}
