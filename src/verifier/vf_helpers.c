@@ -261,8 +261,13 @@ void vf_helper_call(vf_ctx *c, vf_state *s, uint32_t pc, const isa_insn *in, uin
                 ok = false;
                 break;
             }
-            if (kind == ABI_ARG_MEM_OR_NULL && is_null_const(x))
+            if (kind == ABI_ARG_MEM_OR_NULL && is_null_const(x)) {
+                if (sz->v.umax != 0) { /* Linux: NULL only together with a size of 0 */
+                    vf_fail(c, s, pc, "argument r%d of %s is NULL but its size r%d may be non-zero", r, hname, r + 1);
+                    ok = false;
+                }
                 break;
+            }
             ok = mem_arg(c, s, pc, r, sz->v.umin, sz->v.umax, kind == ABI_ARG_UNINIT_MEM, hname);
             break;
         }
@@ -317,6 +322,14 @@ void vf_helper_call(vf_ctx *c, vf_state *s, uint32_t pc, const isa_insn *in, uin
             break;
         }
         case ABI_ARG_LONG_PTR:
+            /* 8 writable bytes at an 8-aligned address: the stack or a map value (both 8-aligned at
+             * offset 0) at an offset whose low three bits are known zeros. */
+            if ((x->type != VF_T_STACK && x->type != VF_T_MAP_VALUE) || (x->t.mask & 7u) || (x->t.value & 7u)) {
+                vf_fail(c, s, pc, "argument r%d of %s must be an 8-byte aligned pointer to the stack or a map value",
+                        r, hname);
+                ok = false;
+                break;
+            }
             ok = mem_arg(c, s, pc, r, 8, 8, true, hname);
             break;
         default:

@@ -92,6 +92,17 @@ static void helper_args(void **state)
               ABI_PROG_KPROBE, UNPRIV);
     vt_refuse("call 44\n" "mov %r0, 0\n" "exit\n", ABI_PROG_SOCKET_FILTER, UNPRIV, 0, "may not call helper");
     vt_refuse("call 52\n" "mov %r0, 0\n" "exit\n", ABI_PROG_SCHED_CLS, UNPRIV, 0, "not supported");
+    /* NULL memory only with a size of 0 (bpf_csum_diff(NULL, 4, ...) would read address 0) */
+#define CSUM(FROM_SIZE) "stdw [%r10-8], 0\n" "mov %r1, 0\n" "mov %r2, " FROM_SIZE "\n" "mov %r3, %r10\n" \
+                        "add %r3, -8\n" "mov %r4, 8\n" "mov %r5, 0\n" "call 28\n" "mov %r0, 2\n" "exit\n"
+    vt_accept(CSUM("0"), XDP, UNPRIV);
+    vt_refuse(CSUM("4"), XDP, UNPRIV, 7, "is NULL but its size r2 may be non-zero");
+    /* bpf_strtol's result pointer must be 8-byte aligned */
+#define STRTOL(RES) "stdw [%r10-8], 0\n" "stdw [%r10-24], 0\n" "stdw [%r10-16], 0\n" "mov %r1, %r10\n" \
+                    "add %r1, -8\n" "mov %r2, 8\n" "mov %r3, 0\n" "mov %r4, %r10\n" "add %r4, " RES "\n" \
+                    "call 105\n" "mov %r0, 2\n" "exit\n"
+    vt_accept(STRTOL("-16"), XDP, UNPRIV);
+    vt_refuse(STRTOL("-20"), XDP, UNPRIV, 9, "8-byte aligned");
 }
 
 static void pointer_leaks(void **state)
