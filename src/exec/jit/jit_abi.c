@@ -98,6 +98,10 @@ void jit_abi_entry(jit_state *st, size_t pc)
     }
     if (p.stack)
         jit_op_rm(st, JIT_W, 0x8d, JIT_RBP, JIT_RSP, p.frame);
+    /* Only registers live at the entry's first instruction are loaded or zeroed (jit_live.c): the others
+     * are written before anything reads them. */
+    p.load &= (uint16_t)(st->live_in ? st->live_in[pc] : 0xffffu);
+    p.zero &= (uint16_t)(st->live_in ? st->live_in[pc] : 0xffffu);
     /* The register holding the jit_ctx (r1 under System V, r4 under Microsoft x64) is loaded last. */
     for (int pass = 0; pass < 2; pass++)
         for (int i = 1; i <= 5; i++)

@@ -153,6 +153,7 @@ typedef struct jit_state {
     struct jit_map_site *map_sites; /* map lookups planned by jit_plan_maps */
     size_t map_site_count;
     size_t *map_site_of_pc;     /* per pc: index + 1 of the planned lookup of the call there, 0: none */
+    uint16_t *live_in;          /* per pc: registers some path from pc may read (jit_live.c) */
 
     int err;                    /* 0 or a negative errno */
     ebpf_diag *diag;
@@ -214,8 +215,18 @@ void jit_emit_cond_jump(jit_state *st, size_t pc, const isa_insn *in, size_t lab
 /* Map-aware lookups (jit_maps.c): plans them once before the passes (0 or a negative errno), then
  * emits the one planned for the call at pc; false when there is none (emit a plain call). */
 int jit_plan_maps(jit_state *st);
+
+/* ---- jit_live.c ---- */
+
+/* Computes st->live_in (0, or the error after jit_fail). */
+int jit_plan_liveness(jit_state *st);
+/* May some instruction read register reg on a path from pc? (true when unknown) */
+bool jit_live_at(const jit_state *st, size_t pc, unsigned reg);
 bool jit_emit_map_lookup(jit_state *st, size_t pc);
 void jit_maps_free(jit_state *st);
+/* The eBPF registers the JIT's own code for the planned lookup at pc reads (r1, r2 and the key
+ * register), 0 when no lookup is planned there (jit_live.c). */
+uint16_t jit_map_site_reads(const jit_state *st, size_t pc);
 
 /* Cold stubs and early stops (jit_stub.c). */
 void jit_emit_stubs(jit_state *st);

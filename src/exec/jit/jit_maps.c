@@ -226,7 +226,13 @@ static void jit_inline_array(jit_state *st, size_t pc, const jit_map_site *site)
         jit_mov_rr(st, 0, JIT_TMP, jit_reg[site->key_reg]);              /* mov r11d, eK */
     else
         jit_op_rm(st, 0, 0x8b, JIT_TMP, jit_reg[2], 0);                  /* mov r11d, [r2] */
-    jit_alu_rr(st, 0, JIT_ALU_XOR, JIT_RAX, JIT_RAX);
+    /* r0 = NULL for the out-of-bounds path, unless r0 dies where that path goes (the jump target of an
+     * absorbed `r0 == 0`, the fall-through past an absorbed `r0 != 0`, else the next instruction). */
+    size_t null_pc = site->null_check == ISA_JEQ_IMM   ? (size_t)isa_jump_target(&st->insns[pc + 1], pc + 1)
+                     : site->null_check == ISA_JNE_IMM ? pc + 2
+                                                       : pc + 1;
+    if (jit_live_at(st, null_pc, 0))
+        jit_alu_rr(st, 0, JIT_ALU_XOR, JIT_RAX, JIT_RAX);
     jit_alu_ri(st, 0, JIT_ALU_CMP, JIT_TMP, (int32_t)info->max_entries); /* 32-bit compare: unsigned */
     size_t done = 0;
     if (site->null_check == ISA_JEQ_IMM)
@@ -247,6 +253,14 @@ static void jit_inline_array(jit_state *st, size_t pc, const jit_map_site *site)
         jit_jmp(st, target); /* r0 != NULL: where `if r0 != 0` goes; NULL falls through past the jump */
     if (site->null_check != ISA_JEQ_IMM)
         jit_patch8(st, done);
+}
+
+uint16_t jit_map_site_reads(const jit_state *st, size_t pc)
+{
+    if (!st->map_site_of_pc || !st->map_site_of_pc[pc])
+        return 0;
+    const jit_map_site *site = &st->map_sites[st->map_site_of_pc[pc] - 1];
+    return (uint16_t)((1u << 1) | (1u << 2) | (site->key_reg >= 0 ? 1u << site->key_reg : 0u));
 }
 
 bool jit_emit_map_lookup(jit_state *st, size_t pc)
