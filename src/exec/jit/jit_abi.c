@@ -150,6 +150,19 @@ void jit_abi_call_helper(jit_state *st, uint64_t fn, uint64_t user)
         jit_alu_ri(st, JIT_W, JIT_ALU_ADD, JIT_RSP, JIT_MS_CALL_AREA);
 }
 
+void jit_abi_call_leaf2(jit_state *st, uint64_t fn)
+{
+    if (st->abi == JIT_ABI_MS) {
+        jit_alu_ri(st, JIT_W, JIT_ALU_SUB, JIT_RSP, JIT_MS_SHADOW);
+        jit_mov_rr(st, JIT_W, JIT_RCX, JIT_RDI);
+        jit_mov_rr(st, JIT_W, JIT_RDX, JIT_RSI);
+    }
+    jit_mov_imm(st, JIT_RAX, fn);
+    jit_call_reg(st, JIT_RAX);
+    if (st->abi == JIT_ABI_MS)
+        jit_alu_ri(st, JIT_W, JIT_ALU_ADD, JIT_RSP, JIT_MS_SHADOW);
+}
+
 void jit_abi_call_helper_tmp(jit_state *st, int32_t user_offset)
 {
     if (st->abi == JIT_ABI_MS)

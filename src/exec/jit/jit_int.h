@@ -187,6 +187,9 @@ void jit_abi_epilogue(jit_state *st);   /* host epilogue */
  * jit_abi_call_helper: address and user pointer are constants. jit_abi_call_helper_tmp: the address is
  * in rax and the user pointer is the 8 bytes at [JIT_TMP + user_offset]. */
 void jit_abi_call_helper(jit_state *st, uint64_t fn, uint64_t user);
+/* Calls a host function of two arguments, eBPF r1 and r2 (a map's own lookup, jit_map_info.lookup):
+ * no user pointer, nothing else moved; clobbers what a helper call clobbers. */
+void jit_abi_call_leaf2(jit_state *st, uint64_t fn);
 void jit_abi_call_helper_tmp(jit_state *st, int32_t user_offset);
 /* Calls jit_packet_load(ctx, off, size) keeping eBPF r1..r5; off is in JIT_TMP. Result in rax. */
 void jit_abi_call_packet(jit_state *st, uint32_t size);

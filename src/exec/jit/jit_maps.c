@@ -271,7 +271,7 @@ bool jit_emit_map_lookup(jit_state *st, size_t pc)
     if (site->info.array)
         jit_inline_array(st, pc, site);
     else
-        jit_abi_call_helper(st, site->info.lookup, 0);
+        jit_abi_call_leaf2(st, site->info.lookup);
     return true;
 }
 
