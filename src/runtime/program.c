@@ -339,7 +339,7 @@ uint32_t runtime_program_repeat(ebpf_program *prog, enum ebpf_exec_mode mode, co
             before(user);
         runtime_program_exec(prog, mode, req, out);
         done++;
-        if (out->status != EBPF_RUN_OK || *stop)
+        if (out->status != EBPF_RUN_OK || (stop && *stop))
             break;
     }
     return done;

@@ -80,10 +80,10 @@ jit_code *jit_compile(const isa_insn *insns, size_t count, const exec_helper_tab
 void jit_run(const jit_code *code, const exec_request *req, exec_outcome *out);
 
 /* Runs the compiled program up to `count` times with the same request (the same r1..r5, packet and
- * entry), calling before(user) ahead of each run (before NULL: none); stops early after a run that does not end
- * EBPF_RUN_OK (a tail call pending included) or after which *stop is true. Returns the number of runs
- * made (1 when req->entry_pc is no entry, 0 only when count is 0); out is the last run's outcome, as
- * jit_run fills it. For repeat loops: the run's set-up is done once. */
+ * entry), calling before(user) ahead of each run (before NULL: none); stops early after a run that
+ * does not end EBPF_RUN_OK (a tail call pending included) or after which *stop is true (stop NULL:
+ * never). Returns the number of runs made (1 when req->entry_pc is no entry, 0 only when count is 0);
+ * out is the last run's outcome, as jit_run fills it. For repeat loops: the run's set-up is done once. */
 uint32_t jit_run_repeat(const jit_code *code, const exec_request *req, uint32_t count, void (*before)(void *),
                         void *user, const bool *stop, exec_outcome *out);
 

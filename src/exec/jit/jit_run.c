@@ -46,22 +46,24 @@ static uint64_t jit_enter(const jit_code *code, size_t offset, jit_ctx *ctx)
 
 /* The repeat loop, one per convention for the same reason, calling the entry directly. Runs until
  * count runs are made, a run stops early or *stop; returns the runs made, *r0 the last one's r0.
- * Without before (nothing to reset between runs) the loop is only the calls and the checks. */
+ * Without before (nothing to reset between runs) and stop (nothing can ask to stop) the loop is only
+ * the calls and the status check. */
 static __attribute__((noinline)) uint32_t jit_loop_ms(void *entry, jit_ctx *ctx, const jit_loop *l, uint64_t *r0)
 {
     jit_entry_ms fn;
     memcpy(&fn, &entry, sizeof fn);
     uint32_t done = 0;
     uint64_t last;
-    if (!l->before) {
+    if (!l->before && !l->stop) {
         do
             last = fn(ctx);
-        while (++done < l->count && ctx->status == EBPF_RUN_OK && !*l->stop);
+        while (++done < l->count && ctx->status == EBPF_RUN_OK);
     } else {
         do {
-            l->before(l->user);
+            if (l->before)
+                l->before(l->user);
             last = fn(ctx);
-        } while (++done < l->count && ctx->status == EBPF_RUN_OK && !*l->stop);
+        } while (++done < l->count && ctx->status == EBPF_RUN_OK && !(l->stop && *l->stop));
     }
     *r0 = last;
     return done;
@@ -74,15 +76,16 @@ static __attribute__((noinline)) uint32_t jit_loop_sysv(void *entry, jit_ctx *ct
     memcpy(&fn, &entry, sizeof fn);
     uint32_t done = 0;
     uint64_t last;
-    if (!l->before) {
+    if (!l->before && !l->stop) {
         do
             last = fn(ctx);
-        while (++done < l->count && ctx->status == EBPF_RUN_OK && !*l->stop);
+        while (++done < l->count && ctx->status == EBPF_RUN_OK);
     } else {
         do {
-            l->before(l->user);
+            if (l->before)
+                l->before(l->user);
             last = fn(ctx);
-        } while (++done < l->count && ctx->status == EBPF_RUN_OK && !*l->stop);
+        } while (++done < l->count && ctx->status == EBPF_RUN_OK && !(l->stop && *l->stop));
     }
     *r0 = last;
     return done;
@@ -187,7 +190,7 @@ static uint32_t jit_repeat_loop(const jit_code *code, size_t offset, jit_ctx *ct
         if (l->before)
             l->before(l->user);
         *r0 = jit_enter(code, offset, ctx);
-    } while (++done < l->count && ctx->status == EBPF_RUN_OK && !*l->stop);
+    } while (++done < l->count && ctx->status == EBPF_RUN_OK && !(l->stop && *l->stop));
     return done;
 }
 #endif

@@ -351,6 +351,8 @@ static void test_run_repeat(void **state)
         p.stop = true;
         assert_int_equal(jit_run_repeat(code, &req, 7, NULL, NULL, &p.stop, &out), 1);
         assert_int_equal(out.status, EBPF_RUN_OK);
+        assert_int_equal(jit_run_repeat(code, &req, 9, NULL, NULL, NULL, &out), 9); /* nothing can stop it */
+        assert_int_equal(out.r0, 64);
         req.entry_pc = 2; /* no entry */
         assert_int_equal(jit_run_repeat(code, &req, 5, repeat_before, &p, &p.stop, &out), 1);
         assert_int_equal(p.calls, 0);
