@@ -35,6 +35,9 @@ typedef struct jit_map_info {
     /* A function `void *fn(void *map, const void *key)` of the host convention returning what the
      * lookup helper returns for this map, called directly instead of the helper; 0: none. */
     uint64_t lookup;
+    /* Optional, maps with 4-byte keys: `void *fn(void *map, uint32_t key)` of the host convention, the
+     * same lookup with the key by value; 0: none. */
+    uint64_t lookup_key32;
     /* An array whose element k (k < max_entries) is at values + k * stride and whose lookup returns
      * exactly that, or NULL for k >= max_entries: the lookup is computed inline, no call. */
     bool array;
