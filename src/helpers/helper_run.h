@@ -116,6 +116,12 @@ void helper_run_init(helper_run *run, uint32_t prog_type, void *ctx);
  * for the next of several runs with the same set-up (a test run's repeat loop). */
 void helper_run_reset(helper_run *run);
 
+/* true when Linux helper `id` (as implemented here) never writes what helper_run_reset clears: it
+ * neither redirects, nor tail-calls, nor runs a callback (which may set callback_abort). A program
+ * calling only such helpers needs no reset between the runs of a repeat loop. A list of helpers
+ * checked one by one (helper_run_state.c); an unlisted id answers false. */
+bool helper_keeps_run_state(uint32_t id);
+
 /* Makes run the calling thread's current run (remembering the previous one) / restores the previous
  * one. Calls pair up on one thread. */
 void helper_run_enter(helper_run *run);

@@ -71,6 +71,7 @@ const struct map_ops map_ops_hash = {
     .free = htab_free,
     .lookup = hash_lookup,
     .lookup_for = hash_lookup_for,
+    .lookup_key32 = htab_lookup_value_key32,
     .update = hash_update,
     .delete = hash_delete,
     .for_each = hash_for_each,

@@ -241,6 +241,12 @@ void *htab_lookup_value_k4(struct map *map, const void *key)
     return e ? htab_value(e) : NULL;
 }
 
+void *htab_lookup_value_key32(struct map *map, uint32_t key)
+{
+    struct htab_elem *e = htab_find_sized(htab_of(map), &key, 4);
+    return e ? htab_value(e) : NULL;
+}
+
 void *htab_lookup_value_k8(struct map *map, const void *key)
 {
     struct htab_elem *e = htab_find_sized(htab_of(map), key, 8);

@@ -84,6 +84,8 @@ struct htab_elem *htab_find(struct htab *h, const void *key);
  * plain hash map directly (map_ops.lookup_for). */
 void *htab_lookup_value_k4(struct map *map, const void *key);
 void *htab_lookup_value_k8(struct map *map, const void *key);
+/* htab_lookup_value_k4 with the key by value (map_ops.lookup_key32). */
+void *htab_lookup_value_key32(struct map *map, uint32_t key);
 /* Insert or update. value: one value (per-CPU maps: written to this CPU's slot), or with all_cpus the
  * user-space per-CPU layout; HTAB_MAPS: a pointer to the struct map * to store. */
 long htab_update(struct htab *h, const void *key, const void *value, uint64_t flags, bool all_cpus);

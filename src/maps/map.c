@@ -162,6 +162,11 @@ map_lookup_fn map_direct_lookup(const struct map *map)
     return map->ops->lookup;
 }
 
+map_lookup_key32_fn map_direct_lookup_key32(const struct map *map)
+{
+    return map->key_size == 4 ? map->ops->lookup_key32 : NULL;
+}
+
 void *map_lookup_percpu_elem(struct map *map, const void *key, uint32_t cpu)
 {
     if (!map->ops->lookup_percpu || cpu >= map_cpu_count())

@@ -30,6 +30,8 @@ struct map_ops {
     /* Optional: a lookup equivalent to `lookup` specialised for this map (its key size), for
      * map_direct_lookup; NULL: `lookup` itself. */
     map_lookup_fn (*lookup_for)(const struct map *map);
+    /* Optional: for a map with 4-byte keys, a lookup taking the key by value (map_direct_lookup_key32). */
+    map_lookup_key32_fn lookup_key32;
     /* Per-CPU maps only: the value slot of `cpu` (< map_cpu_count(), checked by map.c). */
     void *(*lookup_percpu)(struct map *map, const void *key, uint32_t cpu);
     long (*update)(struct map *map, const void *key, const void *value, uint64_t flags);

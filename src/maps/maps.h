@@ -201,6 +201,10 @@ bool map_array_direct_layout(struct map *map, struct map_array_layout *out);
  * dispatch; a JIT may call it directly for a map it knows. NULL when the type has no program lookup. */
 typedef void *(*map_lookup_fn)(struct map *map, const void *key);
 map_lookup_fn map_direct_lookup(const struct map *map);
+/* The same for a map with 4-byte keys, the key passed by value (its 32 low bits): fn(map, k) ==
+ * map_lookup_elem(map, &(uint32_t){ k }). NULL when the type has none. */
+typedef void *(*map_lookup_key32_fn)(struct map *map, uint32_t key);
+map_lookup_key32_fn map_direct_lookup_key32(const struct map *map);
 
 /* ---- ring buffer and perf buffer readers (user space) ----------------------------------------- */
 

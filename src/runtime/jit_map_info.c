@@ -21,7 +21,8 @@ bool runtime_jit_map_info(void *user, uint64_t value, jit_map_info *info)
         if (!map || (uint64_t)(uintptr_t)map != value || elf_object_map(obj->elf, i)->kind == ELF_MAP_INNER)
             continue;
         struct map_array_layout layout;
-        *info = (jit_map_info){ .lookup = (uint64_t)(uintptr_t)map_direct_lookup(map) };
+        *info = (jit_map_info){ .lookup = (uint64_t)(uintptr_t)map_direct_lookup(map),
+                                .lookup_key32 = (uint64_t)(uintptr_t)map_direct_lookup_key32(map) };
         if (map_array_direct_layout(map, &layout)) {
             info->array = true;
             info->values = (uint64_t)(uintptr_t)layout.values;

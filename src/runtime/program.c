@@ -17,6 +17,8 @@
 #include "exec/exec.h"
 #include "exec/interp/interp.h"
 #include "exec/jit/jit.h"
+#include "helpers/helper_run.h"
+#include "helpers/helpers.h"
 #include "isa/isa.h"
 #include "runtime/runtime_int.h"
 
@@ -40,12 +42,38 @@ struct ebpf_program {
     size_t *callbacks;       /* instruction indexes of its callback functions (load.c) */
     size_t callback_count;
     enum ebpf_program_trust trust; /* raw programs: trusted; object programs: set by load.c */
+    bool keeps_run_state;    /* calls only Linux helpers that leave the per-run state alone */
 };
 
 static int fail_errno(int err)
 {
     errno = err;
     return -err;
+}
+
+/* Does every call of the program go to a Linux helper (the one registered under its id, possibly
+ * runtime-wrapped) that never writes the per-run state (helper_keeps_run_state)? Local calls are
+ * fine; callx and kfunc calls are not (their target is not known here). */
+static bool program_keeps_run_state(const ebpf_program *prog)
+{
+    for (size_t pc = 0; pc < prog->count; pc++) {
+        const isa_insn *in = &prog->insns[pc];
+        if (in->id == ISA_SLOT_TAIL)
+            continue; /* the second slot of an lddw */
+        isa_format fmt = (isa_format)isa_infos[in->id].format;
+        if (fmt == ISA_FMT_CALLX || fmt == ISA_FMT_CALL_KFUNC)
+            return false;
+        if (fmt != ISA_FMT_CALL_HELPER)
+            continue;
+        uint32_t id = (uint32_t)in->imm;
+        const struct ebpf_helper *linux_helper = helper_linux_find(id);
+        if (!linux_helper || !helper_keeps_run_state(id) || id >= prog->helpers.count)
+            return false;
+        const struct ebpf_helper *h = &prog->helpers_by_id[id];
+        if (h->fn != linux_helper->fn && h->user != (const void *)linux_helper)
+            return false;
+    }
+    return true;
 }
 
 static void *fail_null(int err)
@@ -130,6 +158,7 @@ ebpf_program *ebpf_program_create(const struct ebpf_insn *insns, size_t insn_cou
         rc = build_helper_table(prog, &opts, diag);
     if (rc != 0)
         goto fail;
+    prog->keeps_run_state = program_keeps_run_state(prog);
     prog->interp = interp_prepare(prog->insns, insn_count, &prog->helpers, diag);
     if (!prog->interp) {
         rc = errno ? -errno : -EINVAL;
@@ -290,6 +319,11 @@ void runtime_program_exec(ebpf_program *prog, enum ebpf_exec_mode mode, const ex
         interp_run_checked(prog->interp, req, out);
 }
 
+bool runtime_program_keeps_run_state(const ebpf_program *prog)
+{
+    return prog->keeps_run_state;
+}
+
 uint32_t runtime_program_repeat(ebpf_program *prog, enum ebpf_exec_mode mode, const exec_request *req,
                                 uint32_t count, void (*before)(void *), void *user, const bool *stop,
                                 exec_outcome *out)
@@ -301,10 +335,11 @@ uint32_t runtime_program_repeat(ebpf_program *prog, enum ebpf_exec_mode mode, co
     }
     uint32_t done = 0;
     while (done < count) {
-        before(user);
+        if (before)
+            before(user);
         runtime_program_exec(prog, mode, req, out);
         done++;
-        if (out->status != EBPF_RUN_OK || *stop)
+        if (out->status != EBPF_RUN_OK || (stop && *stop))
             break;
     }
     return done;

@@ -71,9 +71,14 @@ const char *runtime_program_name(const ebpf_program *prog);
  * request; fills out like the engines do. */
 void runtime_program_exec(ebpf_program *prog, enum ebpf_exec_mode mode, const exec_request *req,
                           exec_outcome *out);
-/* Up to `count` runs of prog with the same request, before(user) ahead of each; stops after a run that
- * does not end EBPF_RUN_OK or after which *stop is true. Returns the runs made (0 only for count 0);
- * out is the last one's outcome. The JIT sets its run up once for all of them (jit_run_repeat). */
+/* true when the program calls only helpers that never write the per-run helper state (no redirect,
+ * tail call or callback; helper_keeps_run_state), decided from its code at creation: its repeat
+ * loop needs no reset between runs. */
+bool runtime_program_keeps_run_state(const ebpf_program *prog);
+/* Up to `count` runs of prog with the same request, before(user) ahead of each (before NULL: none);
+ * stops after a run that does not end EBPF_RUN_OK or after which *stop is true (stop NULL: never).
+ * Returns the runs made (0 only for count 0); out is the last one's outcome. The JIT sets its run up
+ * once for all of them (jit_run_repeat). */
 uint32_t runtime_program_repeat(ebpf_program *prog, enum ebpf_exec_mode mode, const exec_request *req,
                                 uint32_t count, void (*before)(void *), void *user, const bool *stop,
                                 exec_outcome *out);

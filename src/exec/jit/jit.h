@@ -35,6 +35,9 @@ typedef struct jit_map_info {
     /* A function `void *fn(void *map, const void *key)` of the host convention returning what the
      * lookup helper returns for this map, called directly instead of the helper; 0: none. */
     uint64_t lookup;
+    /* Optional, maps with 4-byte keys: `void *fn(void *map, uint32_t key)` of the host convention, the
+     * same lookup with the key by value; 0: none. */
+    uint64_t lookup_key32;
     /* An array whose element k (k < max_entries) is at values + k * stride and whose lookup returns
      * exactly that, or NULL for k >= max_entries: the lookup is computed inline, no call. */
     bool array;
@@ -80,10 +83,10 @@ jit_code *jit_compile(const isa_insn *insns, size_t count, const exec_helper_tab
 void jit_run(const jit_code *code, const exec_request *req, exec_outcome *out);
 
 /* Runs the compiled program up to `count` times with the same request (the same r1..r5, packet and
- * entry), calling before(user) ahead of each run; stops early after a run that does not end
- * EBPF_RUN_OK (a tail call pending included) or after which *stop is true. Returns the number of runs
- * made (1 when req->entry_pc is no entry, 0 only when count is 0); out is the last run's outcome, as
- * jit_run fills it. For repeat loops: the run's set-up is done once. */
+ * entry), calling before(user) ahead of each run (before NULL: none); stops early after a run that
+ * does not end EBPF_RUN_OK (a tail call pending included) or after which *stop is true (stop NULL:
+ * never). Returns the number of runs made (1 when req->entry_pc is no entry, 0 only when count is 0);
+ * out is the last run's outcome, as jit_run fills it. For repeat loops: the run's set-up is done once. */
 uint32_t jit_run_repeat(const jit_code *code, const exec_request *req, uint32_t count, void (*before)(void *),
                         void *user, const bool *stop, exec_outcome *out);
 

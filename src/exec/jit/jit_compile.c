@@ -243,6 +243,7 @@ static void jit_state_free(jit_state *st)
     free(st->stub_of_pc);
     free(st->is_target);
     free(st->fuse);
+    free(st->live_in);
     jit_maps_free(st);
 }
 
@@ -282,7 +283,7 @@ static int jit_setup(jit_state *st, const jit_options *opts)
         return st->err;
     }
     jit_plan_stubs(st);
-    if (jit_plan_targets(st) != 0 || jit_plan_maps(st) != 0)
+    if (jit_plan_targets(st) != 0 || jit_plan_maps(st) != 0 || jit_plan_liveness(st) != 0)
         return st->err;
     jit_plan_fusions(st);
     return 0;

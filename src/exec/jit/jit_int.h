@@ -153,6 +153,7 @@ typedef struct jit_state {
     struct jit_map_site *map_sites; /* map lookups planned by jit_plan_maps */
     size_t map_site_count;
     size_t *map_site_of_pc;     /* per pc: index + 1 of the planned lookup of the call there, 0: none */
+    uint16_t *live_in;          /* per pc: registers some path from pc may read (jit_live.c) */
 
     int err;                    /* 0 or a negative errno */
     ebpf_diag *diag;
@@ -186,6 +187,9 @@ void jit_abi_epilogue(jit_state *st);   /* host epilogue */
  * jit_abi_call_helper: address and user pointer are constants. jit_abi_call_helper_tmp: the address is
  * in rax and the user pointer is the 8 bytes at [JIT_TMP + user_offset]. */
 void jit_abi_call_helper(jit_state *st, uint64_t fn, uint64_t user);
+/* Calls a host function of two arguments, eBPF r1 and r2 (a map's own lookup, jit_map_info.lookup):
+ * no user pointer, nothing else moved; clobbers what a helper call clobbers. */
+void jit_abi_call_leaf2(jit_state *st, uint64_t fn);
 void jit_abi_call_helper_tmp(jit_state *st, int32_t user_offset);
 /* Calls jit_packet_load(ctx, off, size) keeping eBPF r1..r5; off is in JIT_TMP. Result in rax. */
 void jit_abi_call_packet(jit_state *st, uint32_t size);
@@ -214,8 +218,18 @@ void jit_emit_cond_jump(jit_state *st, size_t pc, const isa_insn *in, size_t lab
 /* Map-aware lookups (jit_maps.c): plans them once before the passes (0 or a negative errno), then
  * emits the one planned for the call at pc; false when there is none (emit a plain call). */
 int jit_plan_maps(jit_state *st);
+
+/* ---- jit_live.c ---- */
+
+/* Computes st->live_in (0, or the error after jit_fail). */
+int jit_plan_liveness(jit_state *st);
+/* May some instruction read register reg on a path from pc? (true when unknown) */
+bool jit_live_at(const jit_state *st, size_t pc, unsigned reg);
 bool jit_emit_map_lookup(jit_state *st, size_t pc);
 void jit_maps_free(jit_state *st);
+/* The eBPF registers the JIT's own code for the planned lookup at pc reads (r1, r2 and the key
+ * register), 0 when no lookup is planned there (jit_live.c). */
+uint16_t jit_map_site_reads(const jit_state *st, size_t pc);
 
 /* Cold stubs and early stops (jit_stub.c). */
 void jit_emit_stubs(jit_state *st);

@@ -32,7 +32,10 @@
  * When that is the whole story inside the call's basic block (the last memory write before the call
  * is that store, rK is not written after it except by the dropped lddw, r2 = r10 + off comes from that
  * mov/add pair and nothing else reads r2 before the call), the lookup takes `mov r11d, eK` instead of
- * the load, and the mov/add pair emits nothing (the store stays: the slot may be read later).
+ * the load, and the mov/add pair emits nothing (the store stays: the slot may be read later). The
+ * same holds for a direct call when the map offers a lookup taking a 4-byte key by value
+ * (jit_map_info.lookup_key32, a hash map's leaf): `mov esi, eK` and a call of that one instead of
+ * r2 = &key and the pointer lookup (the key no longer makes a round trip through memory).
  *
  * Not with constant blinding (the values address and the bound would appear verbatim).
  */
@@ -117,8 +120,9 @@ static bool jit_touches(const jit_state *st, size_t from, size_t to, size_t skip
     return false;
 }
 
-/* Plans the key in a register for the inline array lookup at `call` (header comment): the register,
- * or -1. On success the r2 set-up is marked to emit nothing. */
+/* Plans the key in a register for the lookup at `call` (header comment; inline array lookups, and
+ * direct calls of a lookup taking a 4-byte key by value): the register, or -1. On success the r2
+ * set-up is marked to emit nothing. */
 static int jit_plan_key(jit_state *st, size_t call, size_t lddw, bool lddw_dropped)
 {
     size_t first = jit_block_start(st, call), add = SIZE_MAX, mov = SIZE_MAX, store = SIZE_MAX;
@@ -212,6 +216,8 @@ int jit_plan_maps(jit_state *st)
             if (drop)
                 st->fuse[lddw] = JIT_FUSE_ABSORBED; /* the inline lookup needs no r1 */
             site->key_reg = (int8_t)jit_plan_key(st, pc, lddw, drop);
+        } else if (info.lookup_key32) {
+            site->key_reg = (int8_t)jit_plan_key(st, pc, lddw, false); /* r1 stays: it is the map argument */
         }
         st->map_site_of_pc[pc] = ++st->map_site_count;
     }
@@ -226,7 +232,13 @@ static void jit_inline_array(jit_state *st, size_t pc, const jit_map_site *site)
         jit_mov_rr(st, 0, JIT_TMP, jit_reg[site->key_reg]);              /* mov r11d, eK */
     else
         jit_op_rm(st, 0, 0x8b, JIT_TMP, jit_reg[2], 0);                  /* mov r11d, [r2] */
-    jit_alu_rr(st, 0, JIT_ALU_XOR, JIT_RAX, JIT_RAX);
+    /* r0 = NULL for the out-of-bounds path, unless r0 dies where that path goes (the jump target of an
+     * absorbed `r0 == 0`, the fall-through past an absorbed `r0 != 0`, else the next instruction). */
+    size_t null_pc = site->null_check == ISA_JEQ_IMM   ? (size_t)isa_jump_target(&st->insns[pc + 1], pc + 1)
+                     : site->null_check == ISA_JNE_IMM ? pc + 2
+                                                       : pc + 1;
+    if (jit_live_at(st, null_pc, 0))
+        jit_alu_rr(st, 0, JIT_ALU_XOR, JIT_RAX, JIT_RAX);
     jit_alu_ri(st, 0, JIT_ALU_CMP, JIT_TMP, (int32_t)info->max_entries); /* 32-bit compare: unsigned */
     size_t done = 0;
     if (site->null_check == ISA_JEQ_IMM)
@@ -249,6 +261,14 @@ static void jit_inline_array(jit_state *st, size_t pc, const jit_map_site *site)
         jit_patch8(st, done);
 }
 
+uint16_t jit_map_site_reads(const jit_state *st, size_t pc)
+{
+    if (!st->map_site_of_pc || !st->map_site_of_pc[pc])
+        return 0;
+    const jit_map_site *site = &st->map_sites[st->map_site_of_pc[pc] - 1];
+    return (uint16_t)((1u << 1) | (1u << 2) | (site->key_reg >= 0 ? 1u << site->key_reg : 0u));
+}
+
 bool jit_emit_map_lookup(jit_state *st, size_t pc)
 {
     if (!st->map_site_of_pc || !st->map_site_of_pc[pc])
@@ -256,8 +276,11 @@ bool jit_emit_map_lookup(jit_state *st, size_t pc)
     const jit_map_site *site = &st->map_sites[st->map_site_of_pc[pc] - 1];
     if (site->info.array)
         jit_inline_array(st, pc, site);
-    else
-        jit_abi_call_helper(st, site->info.lookup, 0);
+    else if (site->key_reg >= 0) {
+        jit_mov_rr(st, 0, jit_reg[2], jit_reg[site->key_reg]); /* mov esi, eK: the key by value */
+        jit_abi_call_leaf2(st, site->info.lookup_key32);
+    } else
+        jit_abi_call_leaf2(st, site->info.lookup);
     return true;
 }
 

@@ -45,16 +45,27 @@ static uint64_t jit_enter(const jit_code *code, size_t offset, jit_ctx *ctx)
 }
 
 /* The repeat loop, one per convention for the same reason, calling the entry directly. Runs until
- * count runs are made, a run stops early or *stop; returns the runs made, *r0 the last one's r0. */
+ * count runs are made, a run stops early or *stop; returns the runs made, *r0 the last one's r0.
+ * Without before (nothing to reset between runs) and stop (nothing can ask to stop) the loop is only
+ * the calls and the status check. */
 static __attribute__((noinline)) uint32_t jit_loop_ms(void *entry, jit_ctx *ctx, const jit_loop *l, uint64_t *r0)
 {
     jit_entry_ms fn;
     memcpy(&fn, &entry, sizeof fn);
     uint32_t done = 0;
-    do {
-        l->before(l->user);
-        *r0 = fn(ctx);
-    } while (++done < l->count && ctx->status == EBPF_RUN_OK && !*l->stop);
+    uint64_t last;
+    if (!l->before && !l->stop) {
+        do
+            last = fn(ctx);
+        while (++done < l->count && ctx->status == EBPF_RUN_OK);
+    } else {
+        do {
+            if (l->before)
+                l->before(l->user);
+            last = fn(ctx);
+        } while (++done < l->count && ctx->status == EBPF_RUN_OK && !(l->stop && *l->stop));
+    }
+    *r0 = last;
     return done;
 }
 
@@ -64,10 +75,19 @@ static __attribute__((noinline)) uint32_t jit_loop_sysv(void *entry, jit_ctx *ct
     jit_entry_sysv fn;
     memcpy(&fn, &entry, sizeof fn);
     uint32_t done = 0;
-    do {
-        l->before(l->user);
-        *r0 = fn(ctx);
-    } while (++done < l->count && ctx->status == EBPF_RUN_OK && !*l->stop);
+    uint64_t last;
+    if (!l->before && !l->stop) {
+        do
+            last = fn(ctx);
+        while (++done < l->count && ctx->status == EBPF_RUN_OK);
+    } else {
+        do {
+            if (l->before)
+                l->before(l->user);
+            last = fn(ctx);
+        } while (++done < l->count && ctx->status == EBPF_RUN_OK && !(l->stop && *l->stop));
+    }
+    *r0 = last;
     return done;
 }
 
@@ -167,9 +187,10 @@ static uint32_t jit_repeat_loop(const jit_code *code, size_t offset, jit_ctx *ct
 {
     uint32_t done = 0;
     do {
-        l->before(l->user);
+        if (l->before)
+            l->before(l->user);
         *r0 = jit_enter(code, offset, ctx);
-    } while (++done < l->count && ctx->status == EBPF_RUN_OK && !*l->stop);
+    } while (++done < l->count && ctx->status == EBPF_RUN_OK && !(l->stop && *l->stop));
     return done;
 }
 #endif

@@ -301,8 +301,8 @@ static void test_entries(void **state)
     free(insns);
 }
 
-/* jit_run_repeat in both conventions: before() ahead of every run, the count, *stop, an entry that is
- * none (one run, no call of before()). */
+/* jit_run_repeat in both conventions: before() ahead of every run (or none), the count, *stop, an entry
+ * that is none (one run, no call of before()). */
 typedef struct repeat_probe {
     unsigned calls;
     unsigned stop_at;
@@ -345,6 +345,14 @@ static void test_run_repeat(void **state)
         assert_int_equal(out.r0, 64);
         p = (repeat_probe){ 0 };
         assert_int_equal(jit_run_repeat(code, &req, 0, repeat_before, &p, &p.stop, &out), 0);
+        p = (repeat_probe){ 0 }; /* no before(): the bare loop, still stopped by *stop */
+        assert_int_equal(jit_run_repeat(code, &req, 7, NULL, NULL, &p.stop, &out), 7);
+        assert_int_equal(out.r0, 64);
+        p.stop = true;
+        assert_int_equal(jit_run_repeat(code, &req, 7, NULL, NULL, &p.stop, &out), 1);
+        assert_int_equal(out.status, EBPF_RUN_OK);
+        assert_int_equal(jit_run_repeat(code, &req, 9, NULL, NULL, NULL, &out), 9); /* nothing can stop it */
+        assert_int_equal(out.r0, 64);
         req.entry_pc = 2; /* no entry */
         assert_int_equal(jit_run_repeat(code, &req, 5, repeat_before, &p, &p.stop, &out), 1);
         assert_int_equal(p.calls, 0);
