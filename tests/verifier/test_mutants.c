@@ -13,6 +13,7 @@
 #include "elf/elf_object.h"
 #include "verifier/verifier.h"
 #include "verifier/vf_elf.h"
+#include "platform/platform.h"
 
 #define MUTANTS 12
 
@@ -24,25 +25,11 @@ static uint32_t rnd(void)
     return (uint32_t)(rng_state >> 33);
 }
 
+/* The whole file (platform layer), or NULL. */
 static void *read_all(const char *path, size_t *size)
 {
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return NULL;
-    void *buf = NULL;
-    if (fseek(f, 0, SEEK_END) == 0) {
-        long n = ftell(f);
-        if (n >= 0 && fseek(f, 0, SEEK_SET) == 0) {
-            buf = malloc(n ? (size_t)n : 1);
-            if (buf && fread(buf, 1, (size_t)n, f) != (size_t)n) {
-                free(buf);
-                buf = NULL;
-            }
-            *size = (size_t)n;
-        }
-    }
-    fclose(f);
-    return buf;
+    uint8_t *data = NULL;
+    return plat_read_file(path, &data, size) == 0 ? data : NULL;
 }
 
 static void mutate(isa_slot *code, size_t count)

@@ -19,6 +19,7 @@
 #include "elf/elf_object.h"
 #include "verifier/verifier.h"
 #include "verifier/vf_elf.h"
+#include "platform/platform.h"
 
 /* "object:program" still refused (remove a line when its program is accepted). All are the kd_prog.h
  * command walker: a loop over the first `count` commands of a stack array of 12-byte structs.
@@ -46,25 +47,11 @@ static bool is_known_refused(const char *object, const char *program)
     return false;
 }
 
+/* The whole file (platform layer), or NULL. */
 static void *read_all(const char *path, size_t *size)
 {
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return NULL;
-    void *buf = NULL;
-    if (fseek(f, 0, SEEK_END) == 0) {
-        long n = ftell(f);
-        if (n >= 0 && fseek(f, 0, SEEK_SET) == 0) {
-            buf = malloc(n ? (size_t)n : 1);
-            if (buf && fread(buf, 1, (size_t)n, f) != (size_t)n) {
-                free(buf);
-                buf = NULL;
-            }
-            *size = (size_t)n;
-        }
-    }
-    fclose(f);
-    return buf;
+    uint8_t *data = NULL;
+    return plat_read_file(path, &data, size) == 0 ? data : NULL;
 }
 
 /* Calls to undefined functions named like helpers become helper calls, as the runtime's load does. */

@@ -48,48 +48,30 @@ static uint64_t jit_enter(const jit_code *code, size_t offset, jit_ctx *ctx)
  * count runs are made, a run stops early or *stop; returns the runs made, *r0 the last one's r0.
  * Without before (nothing to reset between runs) and stop (nothing can ask to stop) the loop is only
  * the calls and the status check. */
-static __attribute__((noinline)) uint32_t jit_loop_ms(void *entry, jit_ctx *ctx, const jit_loop *l, uint64_t *r0)
-{
-    jit_entry_ms fn;
-    memcpy(&fn, &entry, sizeof fn);
-    uint32_t done = 0;
-    uint64_t last;
-    if (!l->before && !l->stop) {
-        do
-            last = fn(ctx);
-        while (++done < l->count && ctx->status == EBPF_RUN_OK);
-    } else {
-        do {
-            if (l->before)
-                l->before(l->user);
-            last = fn(ctx);
-        } while (++done < l->count && ctx->status == EBPF_RUN_OK && !(l->stop && *l->stop));
+#define JIT_LOOP(NAME, ENTRY_TYPE)                                                                     \
+    static __attribute__((noinline)) uint32_t NAME(void *entry, jit_ctx *ctx, const jit_loop *l, uint64_t *r0) \
+    {                                                                                                  \
+        ENTRY_TYPE fn;                                                                                 \
+        memcpy(&fn, &entry, sizeof fn);                                                                \
+        uint32_t done = 0;                                                                             \
+        uint64_t last;                                                                                 \
+        if (!l->before && !l->stop) {                                                                  \
+            do                                                                                         \
+                last = fn(ctx);                                                                        \
+            while (++done < l->count && ctx->status == EBPF_RUN_OK);                                   \
+        } else {                                                                                       \
+            do {                                                                                       \
+                if (l->before)                                                                         \
+                    l->before(l->user);                                                                \
+                last = fn(ctx);                                                                        \
+            } while (++done < l->count && ctx->status == EBPF_RUN_OK && !(l->stop && *l->stop));      \
+        }                                                                                              \
+        *r0 = last;                                                                                    \
+        return done;                                                                                   \
     }
-    *r0 = last;
-    return done;
-}
-
-static __attribute__((noinline)) uint32_t jit_loop_sysv(void *entry, jit_ctx *ctx, const jit_loop *l,
-                                                        uint64_t *r0)
-{
-    jit_entry_sysv fn;
-    memcpy(&fn, &entry, sizeof fn);
-    uint32_t done = 0;
-    uint64_t last;
-    if (!l->before && !l->stop) {
-        do
-            last = fn(ctx);
-        while (++done < l->count && ctx->status == EBPF_RUN_OK);
-    } else {
-        do {
-            if (l->before)
-                l->before(l->user);
-            last = fn(ctx);
-        } while (++done < l->count && ctx->status == EBPF_RUN_OK && !(l->stop && *l->stop));
-    }
-    *r0 = last;
-    return done;
-}
+JIT_LOOP(jit_loop_ms, jit_entry_ms)
+JIT_LOOP(jit_loop_sysv, jit_entry_sysv)
+#undef JIT_LOOP
 
 static uint32_t jit_repeat_loop(const jit_code *code, size_t offset, jit_ctx *ctx, const jit_loop *l, uint64_t *r0)
 {
