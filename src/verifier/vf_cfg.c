@@ -382,6 +382,11 @@ static vf_cfg *build_cfg(vf_ctx *c, uint32_t entry)
         if (h && (h->flags & ABI_HELPER_PKT_CHANGE))
             g->pkt_change = true;
     }
+    goto done;
+fail:
+    vf_cfg_free(g);
+    g = NULL;
+done:
     free(tmp);
     free(order);
     free(rpo_of);
@@ -393,19 +398,6 @@ static vf_cfg *build_cfg(vf_ctx *c, uint32_t entry)
     free(b.mark);
     free(b.stack);
     return g;
-fail:
-    free(tmp);
-    free(order);
-    free(rpo_of);
-    free(dfs);
-    free(color);
-    free(nexti);
-    free(idom);
-    free(b.block_of);
-    free(b.mark);
-    free(b.stack);
-    vf_cfg_free(g);
-    return NULL;
 }
 
 vf_cfg *vf_cfg_get(vf_ctx *c, uint32_t entry)
