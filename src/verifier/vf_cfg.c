@@ -2,7 +2,7 @@
  * vf_cfg.c - the control-flow graph of one function (from its entry instruction, local calls and
  * helper calls fall through): basic blocks in reverse post-order, back edges of a depth-first search
  * (their targets are the loop heads where the fixpoint widens and where loop counters live), loop
- * nesting depths, and whether the graph is irreducible (a back edge whose target does not dominate
+ * nesting depths and strides, and whether the graph is irreducible (a back edge whose target does not dominate
  * its source: termination is then not provable with per-head counters), and Bourdoncle's weak
  * topological order (each loop's head first, then its body, before anything after the loop), the
  * order in which the fixpoint visits blocks.
@@ -125,9 +125,68 @@ static void compute_dominators(vf_cfg *g, uint32_t *idom)
     }
 }
 
+/* Registers (bit i = ri) an instruction may write. */
+static uint32_t defined_regs(const isa_insn *in)
+{
+    switch (isa_infos[in->id].format) {
+    case ISA_FMT_ALU_IMM:
+    case ISA_FMT_ALU_REG:
+    case ISA_FMT_NEG:
+    case ISA_FMT_ENDIAN:
+    case ISA_FMT_LDX:
+    case ISA_FMT_LDDW:
+        return 1u << in->dst;
+    case ISA_FMT_ATOMIC:
+        return 1u << in->src | 1u;
+    case ISA_FMT_LD_ABS:
+    case ISA_FMT_LD_IND:
+    case ISA_FMT_CALL_HELPER:
+    case ISA_FMT_CALL_LOCAL:
+    case ISA_FMT_CALL_KFUNC:
+    case ISA_FMT_CALLX:
+        return 0x3fu;
+    default:
+        return 0;
+    }
+}
+
+/* The loop's stride: the constant (|k| >= 2) of a register whose only write in the loop body is one
+ * `add reg, k` (or `sub`), e.g. a pointer walking an array of structs; the largest if several, 0 if
+ * none. Only a hint for precision: the stride variable is exact whatever the loop does. */
+static int32_t loop_stride(const vf_ctx *c, const vf_cfg *g, const uint8_t *in_body)
+{
+    uint32_t writes[ISA_REG_COUNT] = {0};
+    int64_t step[ISA_REG_COUNT] = {0};
+    for (uint32_t x = 0; x < g->nblocks; x++) {
+        if (!in_body[x])
+            continue;
+        const vf_block *bl = &g->blocks[x];
+        for (uint32_t pc = bl->start; pc <= bl->last; pc += c->insns[pc].slots) {
+            const isa_insn *in = &c->insns[pc];
+            uint32_t defs = defined_regs(in);
+            for (int r = 0; r < ISA_REG_COUNT; r++)
+                if (defs & (1u << r))
+                    writes[r]++;
+            if (in->id == ISA_ADD64_IMM)
+                step[in->dst] = in->imm;
+            else if (in->id == ISA_SUB64_IMM)
+                step[in->dst] = -(int64_t)in->imm;
+            else if (defs & (1u << in->dst))
+                step[in->dst] = 0;
+        }
+    }
+    int64_t best = 0;
+    for (int r = 0; r < ISA_REG_COUNT; r++) {
+        int64_t k = step[r] < 0 ? -step[r] : step[r];
+        if (writes[r] == 1 && k >= 2 && k <= INT32_MAX && k > (best < 0 ? -best : best))
+            best = step[r];
+    }
+    return (int32_t)best;
+}
+
 /* Loop nesting: for each head, mark its natural loop body; a head's depth counts the other loops
- * whose body holds it. */
-static bool compute_nesting(vf_cfg *g)
+ * whose body holds it. Also each head's stride (loop_stride). */
+static bool compute_nesting(const vf_ctx *c, vf_cfg *g)
 {
     uint32_t n = g->nblocks;
     uint8_t *in_body = calloc(n, 1);
@@ -164,6 +223,7 @@ static bool compute_nesting(vf_cfg *g)
         for (uint32_t x = 0; x < n; x++)
             if (in_body[x] && x != h && g->blocks[x].head)
                 depth[x]++;
+        g->blocks[h].stride = loop_stride(c, g, in_body);
     }
     g->max_nest = 0;
     for (uint32_t h = 0; h < n; h++)
@@ -373,7 +433,7 @@ static vf_cfg *build_cfg(vf_ctx *c, uint32_t entry)
                 g->irreducible = true;
                 g->irreducible_at = g->blocks[g->blocks[i].succ[k]].start;
             }
-    if (!compute_nesting(g) || !compute_wto(g))
+    if (!compute_nesting(c, g) || !compute_wto(g))
         goto fail;
     for (uint32_t pc = 0; pc < c->count; pc++) {
         if (!(b.mark[pc] & 1) || c->insns[pc].id != ISA_CALL)

@@ -8,7 +8,8 @@
  * on its back edges; in the checking pass every back edge must carry a finite upper bound on it. The
  * counter of a head in vf_ctx.down counts down instead (-1 per back edge) and needs a finite lower
  * bound: the zone relates that one to a variable counting down (i - counter stays constant); see
- * vf_verify's retry.
+ * vf_verify's retry. A loop with a stride (vf_cfg.c) also steps the counter's stride variable by the
+ * stride on each back edge (vf_state.stride).
  * Calls between functions are vf_calls.c's.
  */
 #include "verifier/vf_int.h"
@@ -30,6 +31,7 @@ typedef struct vf_fn {
     vf_state *exit;
     bool termination;
     vf_keys keys;   /* which stack bytes keep states apart (vf_dset.c) */
+    vf_state **back; /* descending passes: the last pass's states along back edges, per head */
 } vf_fn;
 
 static bool need_termination(const vf_ctx *c)
@@ -191,10 +193,20 @@ static void edge_update(vf_fn *f, vf_block *b, int k, vf_state *e)
     unsigned v = counter_var(f, t);
     if (!v)
         return;
-    if (b->back[k])
-        vf_zone_assign_var(e->zone, v, v, vf_counts_down(f->c, t->start) ? -1 : 1);
+    unsigned slot = v - VF_V_CNT, g = VF_V_STRIDE + slot;
+    int64_t step = vf_counts_down(f->c, t->start) ? -1 : 1;
+    if (b->back[k]) {
+        vf_zone_assign_var(e->zone, v, v, step);
+        if (e->stride[slot])
+            vf_zone_assign_var(e->zone, g, g, step * e->stride[slot]);
+        return;
+    }
+    vf_zone_assign_const(e->zone, v, 0);
+    e->stride[slot] = t->stride;
+    if (t->stride)
+        vf_zone_assign_const(e->zone, g, 0);
     else
-        vf_zone_assign_const(e->zone, v, 0);
+        vf_zone_forget(e->zone, g);
 }
 
 static void check_back_edge(vf_fn *f, vf_block *b, int k, vf_state *e)
@@ -314,7 +326,8 @@ static void ascend_sink(vf_fn *f, uint32_t bi, int k, vf_state *out, void *arg)
 }
 
 typedef struct descend_arg {
-    vf_state **next;
+    vf_state **next;    /* this pass's block states */
+    vf_state **back;    /* this pass's states along back edges, per head: the heads' input next pass */
 } descend_arg;
 
 static void descend_sink(vf_fn *f, uint32_t bi, int k, vf_state *out, void *arg)
@@ -326,7 +339,8 @@ static void descend_sink(vf_fn *f, uint32_t bi, int k, vf_state *out, void *arg)
     check_back_edge(f, b, k, out);
     edge_update(f, b, k, out);
     uint32_t t = b->succ[k];
-    vf_dset_add(f->c, &f->keys, &a->next[(size_t)t * VF_DISJ], out, f->g->blocks[t].head, false);
+    vf_state **to = b->back[k] ? a->back : a->next;
+    vf_dset_add(f->c, &f->keys, &to[(size_t)t * VF_DISJ], out, f->g->blocks[t].head, false);
 }
 
 /* Runs every member of block b's set. */
@@ -340,16 +354,30 @@ static void run_set(vf_fn *f, vf_state **set, uint32_t b, vf_state *work, vf_sin
     }
 }
 
-/* One pass that applies every block's transfer to the current states (sound from any sound
- * states): next[] = F(in[]). */
+static void free_sets(vf_state **sets, uint32_t nblocks)
+{
+    if (sets)
+        for (size_t i = 0; i < (size_t)nblocks * VF_DISJ; i++)
+            vf_state_free(sets[i]);
+    free(sets);
+}
+
+/* One descending pass that re-applies every block's transfer to sound states, in reverse post-order
+ * and from the newest states (Gauss-Seidel): a block's input joins what its forward predecessors
+ * produced in this pass (processed before it) and, for a loop head, what its back edges produced in
+ * the previous pass (f->back; on the first pass, the ascending fixpoint's state of the head). Every
+ * state computed from sound states is sound, so the result over-approximates the reachable states,
+ * and a bound learned at a loop's latch reaches the whole loop body in the next pass. */
 static void descend(vf_fn *f, const vf_state *entry)
 {
     vf_ctx *c = f->c;
     uint32_t n = f->g->nblocks;
     vf_state **next = calloc((size_t)n * VF_DISJ, sizeof *next);
+    vf_state **back = calloc((size_t)n * VF_DISJ, sizeof *back);
     vf_state *s = vf_state_new();
-    if (!next || !s) {
+    if (!next || !back || !s) {
         free(next);
+        free(back);
         vf_state_free(s);
         c->nomem = true;
         return;
@@ -357,18 +385,24 @@ static void descend(vf_fn *f, const vf_state *entry)
     next[0] = vf_state_copy(entry);
     if (!next[0])
         c->nomem = true;
+    vf_state **prev = f->back ? f->back : f->in;
+    for (uint32_t h = 0; h < n && !c->nomem; h++) {
+        if (!f->g->blocks[h].head)
+            continue;
+        for (int i = 0; i < VF_DISJ && prev[(size_t)h * VF_DISJ + i]; i++)
+            vf_dset_add(c, &f->keys, &next[(size_t)h * VF_DISJ], prev[(size_t)h * VF_DISJ + i], true, false);
+    }
     if (f->exit) {
         vf_state_free(f->exit);
         f->exit = NULL;
     }
-    descend_arg a = {next};
+    descend_arg a = {next, back};
     for (uint32_t b = 0; b < n && !c->nomem; b++)
-        run_set(f, &f->in[(size_t)b * VF_DISJ], b, s, descend_sink, &a);
-    for (size_t i = 0; i < (size_t)n * VF_DISJ; i++) {
-        vf_state_free(f->in[i]);
-        f->in[i] = next[i];
-    }
-    free(next);
+        run_set(f, &next[(size_t)b * VF_DISJ], b, s, descend_sink, &a);
+    free_sets(f->in, n);
+    free_sets(f->back, n);
+    f->in = next;
+    f->back = back;
     vf_state_free(s);
 }
 
@@ -403,7 +437,7 @@ void vf_analyse_function(vf_ctx *c, vf_state *s, uint32_t entry, vf_fkind kind, 
         s->bottom = true;
         return;
     }
-    vf_fn f = {c, g, NULL, NULL, kind, cbase, NULL, need_termination(c), {{0}, NULL, NULL}};
+    vf_fn f = {c, g, NULL, NULL, kind, cbase, NULL, need_termination(c), {{0}, NULL, NULL}, NULL};
     bool chk = c->checking;
     if (f.termination && g->irreducible)
         vf_fail(c, s, g->irreducible_at, "loop at insn %" PRIu32 " has several entries (irreducible): its termination "
@@ -462,10 +496,8 @@ out:
         vf_state_assign(s, f.exit);
     else
         s->bottom = true;
-    if (f.in)
-        for (size_t i = 0; i < (size_t)g->nblocks * VF_DISJ; i++)
-            vf_state_free(f.in[i]);
-    free(f.in);
+    free_sets(f.in, g->nblocks);
+    free_sets(f.back, g->nblocks);
     free(f.updates);
     free(f.keys.entry_init);
     free(f.keys.entry_seen);

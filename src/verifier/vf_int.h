@@ -85,7 +85,8 @@ enum {
     VF_V_REG0 = 3,      /* r0..r10: 3..13 */
     VF_V_SAVED = 14,    /* r6..r9 of the calling frame: 14..17 */
     VF_V_CNT = 18,      /* loop counters: 18..25 */
-    VF_NVARS = 25
+    VF_V_STRIDE = 26,   /* per counter slot: the counter times its loop's stride (vf_state.stride): 26..33 */
+    VF_NVARS = 33
 };
 #define VF_MAX_COUNTERS 8
 #define VF_MAX_REFS 8
@@ -99,6 +100,11 @@ typedef struct vf_state {
     vf_frame *frames[VF_MAX_FRAMES];
     vf_zone *zone;
     uint32_t refs[VF_MAX_REFS];     /* held references (ids), sorted */
+    /* Loop counter slot i: variable VF_V_STRIDE + i equals stride[i] * counter i (0: no such variable,
+     * it is unconstrained). The zone then relates a register stepping by stride[i] per iteration to the
+     * counter, which a difference cannot (pointer = base + 12 * i); vf_pull_bounds moves bounds between
+     * the two. */
+    int32_t stride[VF_MAX_COUNTERS];
 } vf_state;
 
 /* A basic block of one function's CFG. */
@@ -109,6 +115,8 @@ typedef struct vf_block {
     bool back[2];               /* succ[i] is reached by a back edge */
     bool head;                  /* target of a back edge */
     uint8_t nest;               /* loop nesting depth of a head (0 outermost) */
+    int32_t stride;             /* head: the step (|step| >= 2) of a register the loop only changes by
+                                 * adding that constant once, 0 when there is none */
     uint32_t wto;               /* position in the weak topological order (iteration priority) */
     uint32_t *preds;
     uint32_t npreds;

@@ -166,6 +166,17 @@ char *vf_state_dump(const vf_state *s)
         if (vf_zone_bounds(s->zone, VF_V_CNT + (unsigned)i, &lo, &hi) && hi > 0)
             sb_printf(&b, "loop counter %d: [%" PRId64 ", %s%" PRId64 "]\n", i, lo, hi == INT64_MAX ? "unbounded " : "",
                       hi);
+    for (int i = 0; i < VF_MAX_COUNTERS; i++) {
+        int64_t d;
+        if (!s->stride[i] || !vf_zone_bounds(s->zone, VF_V_STRIDE + (unsigned)i, &lo, &hi))
+            continue;
+        sb_printf(&b, "loop counter %d times its stride %" PRId32 ": [%" PRId64 ", %" PRId64 "]\n", i, s->stride[i], lo,
+                  hi);
+        for (int r = 0; r < ISA_REG_COUNT; r++)
+            if (vf_zone_diff_upper(s->zone, VF_V_REG0 + (unsigned)r, VF_V_STRIDE + (unsigned)i, &d) &&
+                vf_zone_diff_upper(s->zone, VF_V_STRIDE + (unsigned)i, VF_V_REG0 + (unsigned)r, &lo) && d == -lo)
+                sb_printf(&b, "r%d = that + %" PRId64 "\n", r, d);
+    }
     for (int i = 0; i < s->nrefs; i++)
         sb_printf(&b, "reference held: id %" PRIu32 "\n", s->refs[i]);
     if (b.bad) {

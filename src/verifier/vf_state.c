@@ -48,6 +48,7 @@ void vf_state_assign(vf_state *dst, const vf_state *src)
     dst->nrefs = src->nrefs;
     memcpy(dst->refs, src->refs, sizeof dst->refs);
     memcpy(dst->regs, src->regs, sizeof dst->regs);
+    memcpy(dst->stride, src->stride, sizeof dst->stride);
     for (int i = 0; i < VF_MAX_FRAMES; i++) {
         if (i < src->depth) {
             if (!dst->frames[i])
@@ -65,9 +66,14 @@ void vf_state_assign(vf_state *dst, const vf_state *src)
 
 vf_state *vf_state_copy(const vf_state *s)
 {
-    vf_state *d = vf_state_new();
+    vf_state *d = calloc(1, sizeof *d);
     if (!d)
         return NULL;
+    d->zone = vf_zone_copy(s->zone);
+    if (!d->zone) {
+        free(d);
+        return NULL;
+    }
     vf_state_assign(d, s);
     for (int i = 0; i < s->depth; i++)
         if (!d->frames[i]) {
@@ -168,10 +174,58 @@ void vf_sync_reg(vf_state *s, int r)
         vf_zone_add_bounds(s->zone, var, x->v.smin, x->v.smax);
 }
 
+/* floor(a / k) and ceil(a / k) for k != 0 (a finite, not INT64_MIN with k == -1: k is a stride, |k| >= 2). */
+static int64_t div_floor(int64_t a, int64_t k)
+{
+    int64_t q = a / k;
+    return (a % k != 0 && ((a < 0) != (k < 0))) ? q - 1 : q;
+}
+
+static int64_t div_ceil(int64_t a, int64_t k)
+{
+    int64_t q = a / k;
+    return (a % k != 0 && ((a < 0) == (k < 0))) ? q + 1 : q;
+}
+
+/* k * a, or `inf` (INT64_MIN / INT64_MAX: no bound) when a is infinite or the product overflows. */
+static int64_t mul_bound(int64_t a, int64_t k, int64_t inf)
+{
+    int64_t r;
+    if (a == INT64_MIN || a == INT64_MAX || __builtin_mul_overflow(a, k, &r))
+        return inf;
+    return r;
+}
+
+/* Counter slot i and its stride variable (g = k * counter): the bounds of each bound the other. */
+static void reduce_strides(vf_state *s)
+{
+    for (unsigned i = 0; i < VF_MAX_COUNTERS; i++) {
+        int64_t k = s->stride[i], clo, chi, glo, ghi;
+        unsigned cv = VF_V_CNT + i, gv = VF_V_STRIDE + i;
+        if (!k)
+            continue;
+        if (!vf_zone_bounds(s->zone, cv, &clo, &chi) || !vf_zone_bounds(s->zone, gv, &glo, &ghi))
+            return; /* bottom */
+        int64_t lo = mul_bound(k > 0 ? clo : chi, k, INT64_MIN), hi = mul_bound(k > 0 ? chi : clo, k, INT64_MAX);
+        if (lo > glo || hi < ghi)
+            vf_zone_add_bounds(s->zone, gv, lo > glo ? lo : INT64_MIN, hi < ghi ? hi : INT64_MAX);
+        int64_t from = k > 0 ? glo : ghi, to = k > 0 ? ghi : glo;
+        int64_t nlo = (from == INT64_MIN || from == INT64_MAX) ? INT64_MIN : div_ceil(from, k);
+        int64_t nhi = (to == INT64_MIN || to == INT64_MAX) ? INT64_MAX : div_floor(to, k);
+        if (nlo > clo || nhi < chi)
+            vf_zone_add_bounds(s->zone, cv, nlo > clo ? nlo : INT64_MIN, nhi < chi ? nhi : INT64_MAX);
+    }
+}
+
 void vf_pull_bounds(vf_state *s)
 {
     if (s->bottom)
         return;
+    if (vf_zone_is_bottom(s->zone)) {
+        s->bottom = true;
+        return;
+    }
+    reduce_strides(s);
     if (vf_zone_is_bottom(s->zone)) {
         s->bottom = true;
         return;
@@ -459,6 +513,9 @@ bool vf_state_leq(vf_state *a, vf_state *b)
     for (int d = 0; d < a->depth; d++)
         if (!frame_leq(a->frames[d], b->frames[d]))
             return false;
+    for (int i = 0; i < VF_MAX_COUNTERS; i++)
+        if (b->stride[i] && a->stride[i] != b->stride[i])
+            return false;
     for (int i = 0; i < a->nrefs; i++) {
         bool found = false;
         for (int j = 0; j < b->nrefs; j++)
@@ -508,9 +565,16 @@ bool vf_state_join(vf_ctx *c, vf_state *a, vf_state *b, int widen)
     for (int i = 0; i < ISA_REG_COUNT; i++)
         if (!has_number(a->regs[i].type) && a->regs[i].type != VF_T_PKT_END)
             vf_zone_forget(j, VF_V_REG0 + (unsigned)i);
+    for (unsigned i = 0; i < VF_MAX_COUNTERS; i++)
+        if (a->stride[i] != b->stride[i]) {
+            a->stride[i] = 0;
+            vf_zone_forget(j, VF_V_STRIDE + i);
+        }
     if (widen) {
         vf_zone_widen(a->zone, j, widen == 1 ? c->sth : NULL, widen == 1 ? c->nsth : 0);
         vf_zone_free(j);
+    } else {
+        reduce_strides(a);
     }
     return true;
 }

@@ -110,18 +110,25 @@ bool vf_zone_close(vf_zone *z)
         return false;
     if (z->closed)
         return true;
-    unsigned n = z->n;
-    for (unsigned k = 0; k < n; k++)
+    unsigned n = z->n, fin[VF_ZONE_MAX_VARS + 1];
+    for (unsigned k = 0; k < n; k++) {
+        /* row k's finite entries: the only j that can improve (zones are sparse) */
+        unsigned nf = 0;
+        for (unsigned j = 0; j < n; j++)
+            if (AT(z, k, j) != VF_ZONE_INF)
+                fin[nf++] = j;
         for (unsigned i = 0; i < n; i++) {
             int64_t ik = AT(z, i, k);
             if (ik == VF_ZONE_INF)
                 continue;
-            for (unsigned j = 0; j < n; j++) {
+            for (unsigned f = 0; f < nf; f++) {
+                unsigned j = fin[f];
                 int64_t v = sat_add(ik, AT(z, k, j));
                 if (v < AT(z, i, j))
                     AT(z, i, j) = v;
             }
         }
+    }
     for (unsigned i = 0; i < n; i++)
         if (AT(z, i, i) < 0) {
             vf_zone_set_bottom(z);
@@ -263,14 +270,19 @@ bool vf_zone_add_constraint(vf_zone *z, unsigned x, unsigned y, int64_t c)
         vf_zone_set_bottom(z);
         return false;
     }
-    /* i - j <= (i - x) + c + (y - j) */
-    unsigned n = z->n;
+    /* i - j <= (i - x) + c + (y - j), over the finite entries of row y (row y itself does not change:
+     * m[y][x] + c >= 0, there is no negative cycle) */
+    unsigned n = z->n, fin[VF_ZONE_MAX_VARS + 1], nf = 0;
+    for (unsigned j = 0; j < n; j++)
+        if (AT(z, y, j) != VF_ZONE_INF)
+            fin[nf++] = j;
     for (unsigned i = 0; i < n; i++) {
         int64_t ix = AT(z, i, x);
         if (ix == VF_ZONE_INF)
             continue;
         int64_t via = sat_add(ix, c);
-        for (unsigned j = 0; j < n; j++) {
+        for (unsigned f = 0; f < nf; f++) {
+            unsigned j = fin[f];
             int64_t v = sat_add(via, AT(z, y, j));
             if (v < AT(z, i, j))
                 AT(z, i, j) = v;
