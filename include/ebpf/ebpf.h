@@ -266,16 +266,15 @@ EBPF_API int ebpf_object_program_disasm(const ebpf_object *obj, size_t index, ch
  * program the verifier refuses is not created: ebpf_object_find_program gives -EACCES with the
  * verifier's message, instruction and source line. A verifier that crashes, hits a limit, times out
  * or replies nonsense fails the load with a message ("verifier process killed by SIGSYS (sandbox
- * violation)"). EBPF_VERIFY_DEFAULT (ebpf_object_load) is, until the analysis accepts the project's
- * own programs, "trusted": no verification and every engine allowed (ebpf_program_trust says which
- * case a program is in). bpf_tail_call works in ebpf_prog_test_run (prog_array
+ * violation)"). EBPF_VERIFY_DEFAULT (ebpf_object_load) is EBPF_VERIFY_PROCESS (ebpf_program_trust says
+ * which case a program is in). bpf_tail_call works in ebpf_prog_test_run (prog_array
  * slots initialised in the object hold its programs; at most 33 tail calls per run, as in Linux).
  * Callbacks (bpf_loop, bpf_for_each_map_elem) run in the interpreters; a program that passes callbacks
  * is not JIT-compiled (EBPF_EXEC_JIT runs it in the fast interpreter and logs why). */
 EBPF_API int ebpf_object_load(ebpf_object *obj, struct ebpf_diag *diag);
 
 enum ebpf_verify_mode {
-    EBPF_VERIFY_DEFAULT = 0,     /* the library's default (see above) */
+    EBPF_VERIFY_DEFAULT = 0,     /* the library's default: the verifier process */
     EBPF_VERIFY_PROCESS = 1,     /* the sandboxed verifier process */
     EBPF_VERIFY_IN_PROCESS = 2,  /* the verifier in this process (tests, fuzzing; no isolation) */
     EBPF_VERIFY_NONE = 3,        /* unverified: the checked interpreter only */
@@ -296,7 +295,7 @@ struct ebpf_verify_opts {
 
 struct ebpf_object_load_opts {
     size_t sz;
-    struct ebpf_verify_opts verify;  /* .verify.sz may stay 0 */
+    struct ebpf_verify_opts verify;  /* .verify.sz may stay 0 (its fields are read as they are) */
 };
 
 /* ebpf_object_load with options (NULL: the defaults). */

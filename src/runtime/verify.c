@@ -56,11 +56,13 @@ int runtime_verify_opts_resolve(const struct ebpf_verify_opts *user, bool for_lo
     memset(out, 0, sizeof *out);
     *trusted = false;
     *keep_state = false;
-    if (user && user->sz == 0) /* an embedded struct left unset: the defaults */
-        user = NULL;
-    if (!opts_valid(user, sizeof o))
-        return -EINVAL;
-    opts_copy(&o, sizeof o, user);
+    if (user && user->sz == 0) { /* embedded in load options (whose sz versions it): taken as it is */
+        o = *user;
+    } else {
+        if (!opts_valid(user, sizeof o))
+            return -EINVAL;
+        opts_copy(&o, sizeof o, user);
+    }
     if (o.mode > EBPF_VERIFY_NONE)
         return -EINVAL;
     out->mode = o.mode;

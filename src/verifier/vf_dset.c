@@ -9,7 +9,8 @@
  * state; at a loop head only for a state whose key no member has (so the set stays finite and every
  * member's widening sequence stabilises); elsewhere for any state while there is room. Otherwise the
  * state joins (widening at heads) the member most like it: the same key first, then the most registers
- * of the same type.
+ * of the same type; outside heads, two members are joined to make room for a state that would lose a
+ * register's meaning in any join (make_room).
  */
 #include "verifier/vf_int.h"
 
@@ -45,12 +46,64 @@ bool vf_keys_same(const vf_keys *k, const vf_state *a, const vf_state *b)
     return true;
 }
 
+/* Would a join make the register unusable: two different kinds of value (MIXED), two callbacks, or
+ * two map handles (a set of maps, which a helper needing one map refuses)? */
+static bool join_loses(const vf_reg *a, const vf_reg *b)
+{
+    if (a->type == VF_T_UNINIT || b->type == VF_T_UNINIT || a->type == VF_T_MIXED || b->type == VF_T_MIXED)
+        return false;
+    if (a->type == VF_T_FUNC || b->type == VF_T_FUNC)
+        return a->type != b->type || a->size != b->size;
+    if (a->type == VF_T_MAP_PTR && b->type == VF_T_MAP_PTR)
+        return a->map != b->map;
+    bool a_ptr = a->type != VF_T_NUM, b_ptr = b->type != VF_T_NUM;
+    if (a_ptr != b_ptr) /* NULL joined with a pointer that may be NULL stays usable */
+        return !(a_ptr ? b->v.umax == 0 : a->v.umax == 0);
+    return false;
+}
+
+static int losses(const vf_state *a, const vf_state *b)
+{
+    int n = 0;
+    for (int i = 0; i < ISA_REG_COUNT; i++)
+        n += join_loses(&a->regs[i], &b->regs[i]);
+    return n;
+}
+
 static int closeness(const vf_keys *k, const vf_state *a, const vf_state *b)
 {
     int n = vf_keys_same(k, a, b) ? ISA_REG_COUNT + 1 : 0;
     for (int i = 0; i < ISA_REG_COUNT; i++)
         n += a->regs[i].type == b->regs[i].type;
     return n;
+}
+
+/* A full set outside loop heads where joining `out` into its closest member would make a register
+ * unusable (join_loses): if two members of the same key join without such a loss, they are joined and out
+ * takes the freed place (*best becomes -1). */
+static void make_room(vf_ctx *c, const vf_keys *k, vf_state **set, int n, int *best, vf_state *out)
+{
+    int bi = -1, bj = -1, pair = -1;
+    for (int i = 0; i < n; i++)
+        for (int j = i + 1; j < n; j++) {
+            if (losses(set[i], set[j]) || !vf_keys_same(k, set[i], set[j]))
+                continue;
+            int sc = closeness(k, set[i], set[j]);
+            if (sc > pair) {
+                pair = sc;
+                bi = i;
+                bj = j;
+            }
+        }
+    if (bi < 0)
+        return;
+    if (!vf_state_join(c, set[bi], set[bj], 0))
+        c->nomem = true;
+    vf_state_free(set[bj]);
+    set[bj] = vf_state_copy(out);
+    if (!set[bj])
+        c->nomem = true;
+    *best = -1;
 }
 
 bool vf_dset_add(vf_ctx *c, const vf_keys *k, vf_state **set, vf_state *out, bool head, int widen)
@@ -78,7 +131,9 @@ bool vf_dset_add(vf_ctx *c, const vf_keys *k, vf_state **set, vf_state *out, boo
             best = i;
         }
     }
-    if (!vf_state_join(c, set[best], out, widen))
+    if (!head && losses(set[best], out))
+        make_room(c, k, set, n, &best, out);
+    if (best >= 0 && !vf_state_join(c, set[best], out, widen))
         c->nomem = true;
     return true;
 }

@@ -145,6 +145,33 @@ static bool map_of(vf_ctx *c, const vf_reg *r, map_summary *out)
     return true;
 }
 
+/* bpf_for_each_map_elem on one of several maps: the callback is analysed with each map's key and
+ * value, and the call's state after it is the join of the outcomes. */
+static void callback_per_map(vf_ctx *c, vf_state *s, uint32_t pc, uint32_t entry, uint64_t set, uint8_t cbase)
+{
+    vf_state *acc = NULL;
+    for (unsigned i = 0; i < 64 && i < c->in->map_count && !c->nomem; i++) {
+        if (!(set >> i & 1))
+            continue;
+        vf_state *t = vf_state_copy(s);
+        if (!t) {
+            c->nomem = true;
+            break;
+        }
+        vf_callback(c, t, pc, entry, (int)i, cbase);
+        if (!acc)
+            acc = t;
+        else {
+            if (!vf_state_join(c, acc, t, 0))
+                c->nomem = true;
+            vf_state_free(t);
+        }
+    }
+    if (acc && !c->nomem)
+        vf_state_assign(s, acc);
+    vf_state_free(acc);
+}
+
 void vf_helper_call(vf_ctx *c, vf_state *s, uint32_t pc, const isa_insn *in, uint8_t cbase)
 {
     uint32_t id = (uint32_t)in->imm;
@@ -165,6 +192,7 @@ void vf_helper_call(vf_ctx *c, vf_state *s, uint32_t pc, const isa_insn *in, uin
     map_summary ms;
     const vf_map *map = NULL;
     int map_index = -1;
+    uint64_t map_set = 0; /* several maps (bit i = map i): for_each_map_elem visits each one's callback */
     uint32_t func_entry = UINT32_MAX;
     uint64_t alloc_size = 0;
     uint32_t released = 0;
@@ -200,7 +228,7 @@ void vf_helper_call(vf_ctx *c, vf_state *s, uint32_t pc, const isa_insn *in, uin
                 ok = false;
             } else if ((map->type == UINT32_MAX || map->inner == -2) &&
                        (h->ret == ABI_RET_MAP_VALUE || h->ret == ABI_RET_MAP_VALUE_OR_NULL ||
-                        h->ret == ABI_RET_RINGBUF_MEM_OR_NULL || id == ABI_HELPER_ID_for_each_map_elem)) {
+                        h->ret == ABI_RET_RINGBUF_MEM_OR_NULL)) {
                 vf_fail(c, s, pc, "argument r%d of %s may be one of several maps of different types", r, hname);
                 ok = false;
             } else if (h->ret == ABI_RET_RINGBUF_MEM_OR_NULL && map->type != ABI_MAP_TYPE_RINGBUF) {
@@ -208,6 +236,7 @@ void vf_helper_call(vf_ctx *c, vf_state *s, uint32_t pc, const isa_insn *in, uin
                 ok = false;
             } else {
                 map_index = ms.index;
+                map_set = ms.index < 0 ? x->mset : 0;
             }
             break;
         case ABI_ARG_MAP_KEY:
@@ -344,10 +373,12 @@ void vf_helper_call(vf_ctx *c, vf_state *s, uint32_t pc, const isa_insn *in, uin
     if (h && id == ABI_HELPER_ID_loop && func_entry != UINT32_MAX)
         vf_callback(c, s, pc, func_entry, -1, cbase);
     else if (h && id == ABI_HELPER_ID_for_each_map_elem && func_entry != UINT32_MAX) {
-        if (map_index < 0)
-            vf_fail(c, s, pc, "%s needs one known map, not one of several", hname);
-        else
+        if (map_index >= 0)
             vf_callback(c, s, pc, func_entry, map_index, cbase);
+        else if (map_set)
+            callback_per_map(c, s, pc, func_entry, map_set, cbase);
+        else
+            vf_fail(c, s, pc, "%s needs a known map", hname);
     }
     if (h && (h->flags & ABI_HELPER_PKT_CHANGE))
         vf_invalidate_packet(s);
