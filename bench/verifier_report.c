@@ -58,7 +58,8 @@ static void print_summary(const vb_run *run)
     if (medians)
         printf("median program               %10.3f ms\n", bench_median(medians, run->count) * 1e3);
     printf("mean program                 %10.3f ms\n", wall / (double)run->count * 1e3);
-    printf("instructions per second      %10.0f     (instructions / sum of the medians)\n", (double)insns / wall);
+    printf("instructions per second      %10.0f     (instructions / sum of the medians; %.0f in CPU time)\n",
+           (double)insns / wall, (double)insns / cpu);
     printf("visits per second            %10.0f     (instructions analysed, with repeats at loop heads)\n",
            (double)visits / wall);
     printf("cold pass, load + verify     %10.3f s   (loading %.3f s, first vf_verify of each %.3f s)\n",
