@@ -16,6 +16,7 @@
  * verifier_report.c prints the results. Without the corpus this prints SKIPPED on stdout and stderr and
  * exits 0. Nothing is asserted about time.
  */
+#define _POSIX_C_SOURCE 200809L /* clock_gettime, CLOCK_THREAD_CPUTIME_ID */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
