@@ -5,9 +5,9 @@
  *   bench_verifier [CORPUS_DIR] [--reps N] [--all]
  *
  * Every line of labels.tsv is loaded up front as test_corpus.c loads it (tests/verifier/corpus_prog.c:
- * the same objects, externs, checks and unprivileged profile; the load is timed). Then vf_verify runs
- * once on each program cold (timed), once with the heap counter armed (heap_peak.c, untimed), and in
- * --reps (11) timed rounds over the whole corpus. A program's time is the median of its rounds, in wall
+ * the same objects, externs, checks and unprivileged profile; the load is timed) and verified once cold
+ * straight away (timed). Then vf_verify runs once on each program with the heap counter armed
+ * (heap_peak.c, untimed), and in --reps (11) timed rounds over the whole corpus. A program's time is the median of its rounds, in wall
  * time and in thread CPU time. Rounds rather than back-to-back repeats spread each program's samples
  * over the whole run, so a burst of load from other jobs on this shared machine spoils one sample of
  * many programs instead of all samples of a few. Programs whose cold run takes over 0.5 s get 3 rounds.
