@@ -3,7 +3,8 @@
 #   make test     build (normal, ASan+UBSan with the portable switch dispatch, Windows) and run every suite
 #   make windows  cross-compile the library and tools for Windows (mingw-w64)
 #   make fuzz     run every libFuzzer target for a set time (FUZZ_SECONDS each)
-#   make bench    benchmarks: interpreter and JIT against native code and the kernel, maps against the kernel
+#   make bench    benchmarks: interpreter and JIT against native code and the kernel, maps against the kernel,
+#                 the verifier on the corpus
 BUILD      ?= build
 ASAN_BUILD ?= build-asan
 WIN_BUILD  ?= build-win

@@ -32,6 +32,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "bench_median.h"
 #include "maps_side.h"
 #include "maps_workload.h"
 #include "platform/platform.h"
@@ -50,20 +51,6 @@ static unsigned ops = 8192, batches = 11, miss_pct = 50;
 static bm_side sides[S_COUNT];
 static bool have_kernel;
 static int mismatches;
-
-static int cmp_double(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return x < y ? -1 : x > y;
-}
-
-static double median(const double *v, unsigned n)
-{
-    double s[MAX_BATCHES];
-    memcpy(s, v, n * sizeof *v);
-    qsort(s, n, sizeof *s, cmp_double);
-    return n % 2 ? s[n / 2] : (s[n / 2 - 1] + s[n / 2]) / 2;
-}
 
 static bool side_on(int s)
 {
@@ -166,7 +153,7 @@ static void time_user(const bm_workload *w, double ns[BM_TYPES][BM_OPS][S_COUNT]
                 }
             }
             for (int s = 0; s < S_COUNT; s++)
-                ns[t][op][s] = side_on(s) ? median(v[s] + 1, batches) : -1;
+                ns[t][op][s] = side_on(s) ? bench_median(v[s] + 1, batches) : -1;
         }
 }
 
@@ -211,7 +198,7 @@ static int time_programs(const bm_workload *w, double ns[BM_TYPES][BM_OPS][P_COU
                 }
             for (int p = 0; p < P_COUNT; p++)
                 if (runner[p])
-                    ns[t][op][p] = median(v[p] + 1, batches) / BM_PKT_KEYS;
+                    ns[t][op][p] = bench_median(v[p] + 1, batches) / BM_PKT_KEYS;
         }
     return 0;
 }

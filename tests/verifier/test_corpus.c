@@ -17,11 +17,8 @@
 #include <string.h>
 #include <time.h>
 
-#include "abi/abi_helpers.h"
-#include "elf/elf_object.h"
+#include "corpus_prog.h"
 #include "verifier/verifier.h"
-#include "verifier/vf_elf.h"
-#include "platform/platform.h"
 
 /* Ratchet: safe programs accepted out of the labelled safe ones (only ever raise it). */
 #define SAFE_ACCEPTED_FLOOR 240
@@ -55,13 +52,6 @@ static score *folder_of(const char *object)
     return s;
 }
 
-/* The whole file (platform layer), or NULL. */
-static void *read_all(const char *path, size_t *size)
-{
-    uint8_t *data = NULL;
-    return plat_read_file(path, &data, size) == 0 ? data : NULL;
-}
-
 static double now(void)
 {
     struct timespec ts;
@@ -71,14 +61,6 @@ static double now(void)
 
 /* Verdict of one line: 1 accepted, 0 refused (reason in why), -1 crash-free internal failure. */
 static bool verbose;
-
-/* Calls to undefined functions named like helpers become helper calls, as the runtime's load does. */
-static int lookup_helper(const char *name, void *user)
-{
-    (void)user;
-    const abi_helper *h = abi_helper_by_name(name);
-    return h ? (int)h->id : -1;
-}
 
 static void show_code(const elf_program *prog, int64_t insn)
 {
@@ -99,48 +81,16 @@ static void show_code(const elf_program *prog, int64_t insn)
 static int verify_line(const char *object, const char *section, const char *program, char *why, size_t whylen,
                        uint64_t *visits)
 {
-    char path[1024];
-    snprintf(path, sizeof path, "%s/%s", EBPF_CORPUS_DIR, object);
-    size_t size = 0;
-    void *data = read_all(path, &size);
-    if (!data) {
-        snprintf(why, whylen, "cannot read %.400s", path);
-        return -1;
+    corpus_label label = {object, section, program, ""};
+    corpus_prog cp;
+    int verdict = corpus_prog_load(EBPF_CORPUS_DIR, &label, &cp, why, whylen);
+    if (verdict != 1) {
+        corpus_prog_free(&cp);
+        return verdict;
     }
-    elf_object *obj = NULL;
-    ebpf_diag diag;
-    memset(&diag, 0, sizeof diag);
-    int rc = elf_object_open(data, size, &obj, &diag);
-    free(data);
-    if (rc < 0) {
-        snprintf(why, whylen, "loader: %s", diag.message[0] ? diag.message : "refused");
-        return 0;
-    }
-    elf_object_resolve_externs(obj, lookup_helper, NULL);
-    const elf_program *prog = NULL;
-    for (size_t i = 0; i < elf_object_program_count(obj); i++) {
-        const elf_program *p = elf_object_program(obj, i);
-        if (!strcmp(p->section, section) && !strcmp(p->name, program))
-            prog = p;
-    }
-    int verdict = 0;
-    if (!prog) {
-        snprintf(why, whylen, "loader: no program %s in section %s", program, section);
-        goto out;
-    }
-    if (elf_program_check(prog, &diag) < 0) {
-        snprintf(why, whylen, "loader: %s", diag.message[0] ? diag.message : "refused");
-        goto out;
-    }
-    vf_elf_input vin;
-    if (vf_input_from_elf(obj, prog, &vin) < 0) {
-        snprintf(why, whylen, "out of memory");
-        verdict = -1;
-        goto out;
-    }
-    vin.input.flags = VF_UNPRIVILEGED | (verbose ? VF_KEEP_STATE : 0);
+    cp.vin.input.flags |= verbose ? VF_KEEP_STATE : 0;
     vf_result res;
-    rc = vf_verify(&vin.input, &res);
+    int rc = vf_verify(&cp.vin.input, &res);
     *visits = res.visits;
     if (rc < 0) {
         snprintf(why, whylen, "verifier failed: %s", res.message);
@@ -152,13 +102,11 @@ static int verify_line(const char *object, const char *section, const char *prog
         verdict = res.message[0] ? 0 : -1;
     }
     if (verbose) {
-        show_code(prog, res.verdict == VF_ACCEPT ? -1 : res.insn);
+        show_code(cp.prog, res.verdict == VF_ACCEPT ? -1 : res.insn);
         printf("%s\n%s", why, res.state ? res.state : "");
     }
     vf_result_free(&res);
-    vf_elf_input_free(&vin);
-out:
-    elf_object_free(obj);
+    corpus_prog_free(&cp);
     return verdict;
 }
 
@@ -184,25 +132,13 @@ int main(int argc, char **argv)
     char report_safe[64][512];
     int nreport = 0;
     double start = now();
-    bool header = true;
     printf("== programs refused or accepted against their label ==\n");
     while (fgets(line, sizeof line, f)) {
-        if (header) {
-            header = false;
+        corpus_label label;
+        if (!corpus_label_parse(line, &label))
             continue;
-        }
-        line[strcspn(line, "\r\n")] = 0;
-        char *cols[4] = {0};
-        char *p = line;
-        for (int i = 0; i < 4 && p; i++) {
-            cols[i] = p;
-            p = strchr(p, '\t');
-            if (p)
-                *p++ = 0;
-        }
-        if (!cols[3])
-            continue;
-        const char *object = cols[0], *section = cols[1], *program = cols[2], *expected = cols[3];
+        const char *object = label.object, *section = label.section, *program = label.program;
+        const char *expected = label.expected;
         score *sc = folder_of(object);
         char why[512] = "";
         uint64_t visits = 0;
