@@ -82,6 +82,18 @@ static void check_exit(vf_fn *f, vf_state *s, uint32_t pc)
 
 /* ---- one instruction ---- */
 
+/* The FUNC set bit of the function at entry (0 beyond 64 functions: such a FUNC joins no other). */
+static uint64_t callback_bit(vf_ctx *c, uint32_t entry)
+{
+    for (unsigned i = 0; i < c->ncb; i++)
+        if (c->cb_entries[i] == entry)
+            return (uint64_t)1 << i;
+    if (c->ncb >= 64)
+        return 0;
+    c->cb_entries[c->ncb] = entry;
+    return (uint64_t)1 << c->ncb++;
+}
+
 static void step(vf_fn *f, vf_state *s, uint32_t pc)
 {
     vf_ctx *c = f->c;
@@ -144,6 +156,7 @@ static void step(vf_fn *f, vf_state *s, uint32_t pc)
         if (in->id == ISA_LDDW_FUNC) {
             d->type = VF_T_FUNC;
             d->size = (uint32_t)((int64_t)pc + in->imm + 1);
+            d->mset = callback_bit(c, d->size);
             vf_zone_forget(s->zone, var);
             return;
         }

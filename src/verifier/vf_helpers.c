@@ -145,23 +145,29 @@ static bool map_of(vf_ctx *c, const vf_reg *r, map_summary *out)
     return true;
 }
 
-/* bpf_for_each_map_elem on one of several maps: the callback is analysed with each map's key and
- * value, and the call's state after it is the join of the outcomes. */
-static void callback_per_map(vf_ctx *c, vf_state *s, uint32_t pc, uint32_t entry, uint64_t set, uint8_t cbase)
+/* A callback that is one of several functions (funcs, bits of vf_ctx.cb_entries; 0: just `entry`), of
+ * bpf_for_each_map_elem on one of several maps (maps, bits of map indexes; 0: just `map`): each pair
+ * is analysed, and the call's state after it is the join of the outcomes. */
+static void callbacks(vf_ctx *c, vf_state *s, uint32_t pc, uint32_t entry, uint64_t funcs, int map, uint64_t maps,
+                      uint8_t cbase)
 {
     vf_state *acc = NULL;
-    for (unsigned i = 0; i < 64 && i < c->in->map_count && !c->nomem; i++) {
-        if (!(set >> i & 1))
+    for (unsigned f = 0; f < 64 && !c->nomem; f++) {
+        if (funcs ? !(funcs >> f & 1) || f >= c->ncb : f > 0)
             continue;
-        vf_state *t = vf_state_copy(s);
-        if (!t) {
-            c->nomem = true;
-            break;
-        }
-        vf_callback(c, t, pc, entry, (int)i, cbase);
-        if (!acc)
-            acc = t;
-        else {
+        for (unsigned m = 0; m < 64 && !c->nomem; m++) {
+            if (maps ? !(maps >> m & 1) || m >= c->in->map_count : m > 0)
+                continue;
+            vf_state *t = vf_state_copy(s);
+            if (!t) {
+                c->nomem = true;
+                break;
+            }
+            vf_callback(c, t, pc, funcs ? c->cb_entries[f] : entry, maps ? (int)m : map, cbase);
+            if (!acc) {
+                acc = t;
+                continue;
+            }
             if (!vf_state_join(c, acc, t, 0))
                 c->nomem = true;
             vf_state_free(t);
@@ -169,6 +175,8 @@ static void callback_per_map(vf_ctx *c, vf_state *s, uint32_t pc, uint32_t entry
     }
     if (acc && !c->nomem)
         vf_state_assign(s, acc);
+    else if (!c->nomem)
+        vf_state_set_bottom(s); /* no function or map to run: nothing gets past the call */
     vf_state_free(acc);
 }
 
@@ -194,6 +202,7 @@ void vf_helper_call(vf_ctx *c, vf_state *s, uint32_t pc, const isa_insn *in, uin
     int map_index = -1;
     uint64_t map_set = 0; /* several maps (bit i = map i): for_each_map_elem visits each one's callback */
     uint32_t func_entry = UINT32_MAX;
+    uint64_t func_set = 0; /* func_entry is VF_FUNC_SET: one of these functions (vf_ctx.cb_entries bits) */
     uint64_t alloc_size = 0;
     uint32_t released = 0;
     for (int a = 0; ok && h && a < 5; a++) {
@@ -333,6 +342,7 @@ void vf_helper_call(vf_ctx *c, vf_state *s, uint32_t pc, const isa_insn *in, uin
                 ok = false;
             } else {
                 func_entry = x->size;
+                func_set = x->size == VF_FUNC_SET ? x->mset : 0;
             }
             break;
         case ABI_ARG_STACK_OR_NULL:
@@ -371,12 +381,10 @@ void vf_helper_call(vf_ctx *c, vf_state *s, uint32_t pc, const isa_insn *in, uin
         release_ref(s, released);
     uint8_t ret = h ? h->ret : ABI_RET_INTEGER;
     if (h && id == ABI_HELPER_ID_loop && func_entry != UINT32_MAX)
-        vf_callback(c, s, pc, func_entry, -1, cbase);
+        callbacks(c, s, pc, func_entry, func_set, -1, 0, cbase);
     else if (h && id == ABI_HELPER_ID_for_each_map_elem && func_entry != UINT32_MAX) {
-        if (map_index >= 0)
-            vf_callback(c, s, pc, func_entry, map_index, cbase);
-        else if (map_set)
-            callback_per_map(c, s, pc, func_entry, map_set, cbase);
+        if (map_index >= 0 || map_set)
+            callbacks(c, s, pc, func_entry, func_set, map_index, map_set, cbase);
         else
             vf_fail(c, s, pc, "%s needs a known map", hname);
     }

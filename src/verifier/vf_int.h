@@ -46,6 +46,8 @@ typedef enum vf_type {
     VF_T_COUNT
 } vf_type;
 
+#define VF_FUNC_SET UINT32_MAX /* vf_reg.size of a FUNC that is one of the functions in mset */
+
 /* Why a register holds nothing usable (messages only). */
 typedef enum vf_why {
     VF_WHY_NEVER, VF_WHY_CALL, VF_WHY_PACKET, VF_WHY_RELEASED, VF_WHY_FRAME,
@@ -59,8 +61,9 @@ typedef struct vf_reg {
     uint8_t why;        /* UNINIT: vf_why, for messages */
     int32_t map;        /* MAP_*: map index, -1 when not one known map */
     uint32_t id;        /* *_OR_NULL copies and references share it (helper call pc + 1); 0 = none */
-    uint32_t size;      /* MAP_VALUE/MEM: region bytes; FUNC: entry */
-    uint64_t mset;      /* MAP_PTR: the maps it may be (bit i = map i < 64), when map is -1 */
+    uint32_t size;      /* MAP_VALUE/MEM: region bytes; FUNC: entry, VF_FUNC_SET when one of several */
+    uint64_t mset;      /* MAP_PTR: the maps it may be (bit i = map i < 64), when map is -1; FUNC: the
+                         * functions it may be (bit i = vf_ctx.cb_entries[i]) */
     vf_ival v;          /* NUM: value; pointers: offset */
     vf_tnum t;
 } vf_reg;
@@ -164,6 +167,8 @@ typedef struct vf_ctx {
     uint32_t down[VF_MAX_COUNTERS]; /* loop heads (first insn) whose counter counts down (-1 per back edge) */
     unsigned ndown;
     int64_t term_head;              /* head of the loop whose termination the reported refusal is, or -1 */
+    uint32_t cb_entries[64];        /* functions loaded with lddw, in order of first analysis (FUNC mset bits) */
+    unsigned ncb;
     vf_memo memos[VF_MEMOS];        /* local call results, reused for equal entry states */
     unsigned next_memo;
 } vf_ctx;

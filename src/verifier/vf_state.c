@@ -388,8 +388,15 @@ static void reg_join(vf_reg *r, const vf_reg *o, const vf_wctx *w)
             set_mixed(r);
             return;
         }
-        if (r->type == VF_T_FUNC && r->size != b.size) {
-            set_mixed(r);
+        if (r->type == VF_T_FUNC) { /* one function, or a set of them */
+            if (r->size != b.size) {
+                if (!r->mset || !b.mset) {
+                    set_mixed(r);
+                    return;
+                }
+                r->size = VF_FUNC_SET;
+            }
+            r->mset |= b.mset;
             return;
         }
         if (r->map != b.map || r->mset != b.mset) {
@@ -435,7 +442,10 @@ fields:
         /* b may claim a smaller region and fewer permissions (join keeps the smaller size, any ro) */
         if (a->frame != b->frame || a->ref != b->ref || a->ro > b->ro)
             return false;
-        if (a->type == VF_T_FUNC ? a->size != b->size : a->size < b->size)
+        if (a->type == VF_T_FUNC)
+            return a->size == b->size ? a->mset == b->mset
+                                      : b->size == VF_FUNC_SET && a->mset && !(a->mset & ~b->mset);
+        if (a->size < b->size)
             return false;
         if (a->map != b->map && b->map != -1)
             return false;
