@@ -62,7 +62,7 @@ static void we_only(vk_run *run, const char *key, const char *desc, const vk_ver
 }
 
 vk_class vk_compare(vk_run *run, const char *key, const sound_obj *obj, const elf_program *prog, const isa_slot *code,
-                    const uint8_t *image, const char *desc)
+                    const uint8_t *const *images, size_t image_count, const char *desc)
 {
     char our_why[VF_MESSAGE_MAX + 64];
     double t0 = now();
@@ -71,9 +71,11 @@ vk_class vk_compare(vk_run *run, const char *key, const sound_obj *obj, const el
     vk_verdict k;
     char name[16];
     snprintf(name, sizeof name, "vk_%.12s", prog->name);
-    vk_kernel_load(image, obj->size, name, prog->name, prog->type, &k);
+    for (size_t i = 0; i < image_count && (i == 0 || k.kind != VK_ACCEPT); i++) {
+        vk_kernel_load(images[i], obj->size, name, prog->name, prog->type, &k);
+        run->loads++;
+    }
     double t2 = now();
-    run->loads++;
     vk_class c = k.kind == VK_ENV       ? VK_NOT_TRIED
                  : k.kind == VK_ACCEPT  ? (accepted ? VK_BOTH_ACCEPT : VK_LINUX_ONLY)
                  : accepted             ? VK_WE_ONLY

@@ -32,9 +32,11 @@ typedef struct vk_run {
     int verbose;                         /* print every comparison, with times */
 } vk_run;
 
-/* One program (code NULL) or mutant (code: the mutant, image: the object patched with it; desc says
- * what changed) of obj, under key. Returns its class. */
+/* One program (code NULL) or mutant (code: the mutant; desc says what changed) of obj, under key.
+ * The kernel loads images[0], then the next ones in turn until it accepts one: images of obj with
+ * the program (or forms of the mutant equal on every path that runs, vk_kernel_form.h) patched in.
+ * Returns its class. */
 vk_class vk_compare(vk_run *run, const char *key, const sound_obj *obj, const elf_program *prog, const isa_slot *code,
-                    const uint8_t *image, const char *desc);
+                    const uint8_t *const *images, size_t image_count, const char *desc);
 
 #endif

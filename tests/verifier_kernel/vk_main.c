@@ -11,8 +11,8 @@
  *
  * An entry of the expectation file that no comparison used is stale and FAILS too. Mutants are
  * mutated only outside lddw and calls, so libbpf's relocations still apply to the patched image; they
- * are made only of programs we accept and the kernel tried. Mutant N of a program is the same on every
- * run (fixed seed, keyed by object file name and program name), hence its key object:program:mN.
+ * are made only of programs we accept and the kernel tried (vk_mutants.h: stable keys
+ * object:program:mN; a dropped check reaches the kernel in a form its CFG check does not refuse).
  *
  *   verifier_kernel OBJDIR CORPUSDIR EXPECTFILE
  *
@@ -27,12 +27,11 @@
 #include <string.h>
 
 #include "platform/platform.h"
-#include "sound_mutant.h"
-#include "sound_mutate.h"
+#include "sound_rng.h"
 #include "vk_compare.h"
 #include "vk_kernel.h"
+#include "vk_mutants.h"
 
-#define VK_SEED 0x6b65726e656cull  /* fixed: the expectation file names mutants by number */
 #define VK_SKIP 77
 /* A mutant costs about what its program costs our verifier: a program that takes more than
  * VK_VISIT_BUDGET / VK_MUTANTS analysed instructions gets fewer mutants (at least 1), so that the test
@@ -53,32 +52,6 @@ static const char *base_name(const char *path)
 {
     const char *slash = strrchr(path, '/');
     return slash ? slash + 1 : path;
-}
-
-/* Mutants 0..count-1 of program `index` of obj (key prefix: object:program). */
-static void mutants(vk_run *run, const char *prefix, const char *seed_name, const sound_obj *obj, size_t index,
-                    unsigned count)
-{
-    const elf_program *p = elf_object_program(obj->elf, index);
-    sound_mutant m;
-    if (!sound_mutant_init(&m, obj, p)) {
-        sound_mutant_free(&m);
-        return;
-    }
-    for (unsigned k = 0; k < count; k++) {
-        sound_rng r = sound_fork(VK_SEED, sound_hash(seed_name) ^ (k + 1) * 0x9e37u, sound_hash(p->name) + index);
-        sound_op op = (sound_op)((k + sound_below(&r, SOUND_OP_COUNT)) % SOUND_OP_COUNT);
-        char desc[200], key[600];
-        if (sound_mutate(p->insns, p->insn_count, op, &r, m.code, desc, sizeof desc) < 0 ||
-            sound_same_code(m.code, p->insns, p->insn_count) || !sound_valid_code(m.code, p->insn_count) ||
-            !sound_mutant_patch(&m, obj, p, index)) {
-            run->mutants_skipped++;
-            continue;
-        }
-        snprintf(key, sizeof key, "%s:m%u", prefix, k);
-        vk_compare(run, key, obj, p, m.code, m.image, desc);
-    }
-    sound_mutant_free(&m);
 }
 
 /* How many of `count` mutants a program that took `visits` to verify gets (VK_VISIT_BUDGET). */
@@ -104,9 +77,10 @@ static void object(vk_run *run, const char *path, const char *name, const char *
             continue;
         char key[512];
         snprintf(key, sizeof key, "%s:%s", name, p->name);
-        vk_class c = vk_compare(run, key, &obj, p, NULL, obj.image, NULL);
+        const uint8_t *image = obj.image;
+        vk_class c = vk_compare(run, key, &obj, p, NULL, &image, 1, NULL);
         if (c == VK_BOTH_ACCEPT || c == VK_WE_ONLY)
-            mutants(run, key, base_name(path), &obj, i, affordable(count, run->visits));
+            vk_mutants(run, key, base_name(path), &obj, i, affordable(count, run->visits));
     }
     sound_obj_close(&obj);
 }
@@ -207,8 +181,8 @@ int main(int argc, char **argv)
     }
     unsigned mutant_count = (unsigned)env_num("VK_MUTANTS", 40);
     run.verbose = (int)env_num("VK_VERBOSE", 0);
-    printf("verifier.kernel: our verifier (privileged, as ebpf_object_load) against the Linux verifier; %u mutants "
-           "a program (seed 0x%llx)\n", mutant_count, (unsigned long long)VK_SEED);
+    printf("verifier.kernel: our verifier (privileged, as ebpf_object_load) against the Linux verifier; up to %u "
+           "mutants a program\n", mutant_count);
     int objects = progs_objects(&run, argv[1], mutant_count);
     if (objects == 0) {
         printf("SKIPPED: no tests/progs objects in %s (built by clang)\n", argv[1]);
