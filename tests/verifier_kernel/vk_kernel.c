@@ -41,9 +41,9 @@ int vk_kernel_probe(char *why, size_t why_size)
         { .code = BPF_JMP | BPF_EXIT },
     };
     libbpf_set_print(keep_warning);
-    int fd = bpf_prog_load(BPF_PROG_TYPE_SOCKET_FILTER, "vk_probe", "GPL", ret0, 2, NULL);
+    int fd = bpf_prog_load(BPF_PROG_TYPE_XDP, "vk_probe", "GPL", ret0, 2, NULL); /* not a type for anyone */
     if (fd < 0) {
-        snprintf(why, why_size, "bpf(BPF_PROG_LOAD) of a 2-instruction socket filter fails: %s%s", strerror(errno),
+        snprintf(why, why_size, "bpf(BPF_PROG_LOAD) of a 2-instruction XDP program fails: %s%s", strerror(errno),
                  errno == EPERM || errno == EACCES ? " (needs root or CAP_BPF + CAP_PERFMON + CAP_NET_ADMIN)" : "");
         return -1;
     }
@@ -104,7 +104,8 @@ void vk_kernel_load(const uint8_t *image, size_t size, const char *name, const c
     struct bpf_object *obj = bpf_object__open_mem(image, size, &opts);
     if (!obj) {
         out->err = -errno;
-        snprintf(out->why, sizeof out->why, "libbpf cannot open it: %s", last_warning[0] ? last_warning : strerror(errno));
+        snprintf(out->why, sizeof out->why, "libbpf cannot open it: %s",
+                 last_warning[0] ? last_warning : strerror(errno));
         return;
     }
     load(obj, program, prog_type, out);
