@@ -4,13 +4,16 @@
  * The program gets a log buffer of its own at log level 0: libbpf loads it without a log, and only on
  * failure loads it again with level 1 into that buffer, so an accepted program never fails for a log
  * too long. A non-empty log after a failure means the verifier ran: a refusal. No log means the load
- * stopped before the verifier; libbpf's last warning (kept by the print callback) says why.
+ * stopped before the verifier; libbpf's last warning (kept by the print callback) says why. Such a
+ * load is tried once more with every program of the object: a prog_array initialised in the object
+ * needs the programs it names loaded too (the others are the object's own, unmutated).
  */
 #include "vk_kernel.h"
 
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 #include <errno.h>
+#include <stdbool.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -29,7 +32,7 @@ static int keep_warning(enum libbpf_print_level level, const char *fmt, va_list 
     char line[sizeof last_warning];
     vsnprintf(line, sizeof line, fmt, args);
     line[strcspn(line, "\n")] = '\0';
-    if (line[0])
+    if (line[0] && !strstr(line, "failed to load object")) /* that one only repeats the error */
         memcpy(last_warning, line, sizeof line);
     return 0;
 }
@@ -63,21 +66,22 @@ static void last_line(const char *log, char *out, size_t size)
     snprintf(out, size, "%.*s", (int)(end - start), start);
 }
 
-static void load(struct bpf_object *obj, const char *program, uint32_t prog_type, vk_verdict *out)
+/* Loads program `program` of obj (alone, or with all its programs). */
+static void load(struct bpf_object *obj, const char *program, uint32_t prog_type, bool all, vk_verdict *out)
 {
     struct bpf_program *target = NULL, *prog;
     bpf_object__for_each_program(prog, obj) {
         bool mine = strcmp(bpf_program__name(prog), program) == 0;
-        bpf_program__set_autoload(prog, mine);
+        bpf_program__set_autoload(prog, mine || all);
         target = mine ? prog : target;
     }
     if (!target) {
-        snprintf(out->why, sizeof out->why, "libbpf sees no program %s (a .text function is a subprogram to it)",
-                 program);
+        snprintf(out->why, sizeof out->why, "libbpf sees no program %s (to it .text functions are subprograms, and a "
+                 "section without a function symbol has none)", program);
         return;
     }
-    if (bpf_program__type(target) == BPF_PROG_TYPE_UNSPEC)
-        bpf_program__set_type(target, (enum bpf_prog_type)prog_type);
+    if (bpf_program__type(target) == BPF_PROG_TYPE_UNSPEC) /* as our loader: no type named, a tc classifier */
+        bpf_program__set_type(target, prog_type ? (enum bpf_prog_type)prog_type : BPF_PROG_TYPE_SCHED_CLS);
     verifier_log[0] = '\0';
     bpf_program__set_log_buf(target, verifier_log, sizeof verifier_log);
     bpf_program__set_log_level(target, 0);
@@ -93,13 +97,13 @@ static void load(struct bpf_object *obj, const char *program, uint32_t prog_type
     }
 }
 
-void vk_kernel_load(const uint8_t *image, size_t size, const char *name, const char *program, uint32_t prog_type,
-                    vk_verdict *out)
+/* One attempt: open the image, load. */
+static void attempt(const uint8_t *image, size_t size, const char *name, const char *program, uint32_t prog_type,
+                    bool all, vk_verdict *out)
 {
     memset(out, 0, sizeof *out);
     out->kind = VK_ENV;
     last_warning[0] = '\0';
-    libbpf_set_print(keep_warning);
     LIBBPF_OPTS(bpf_object_open_opts, opts, .object_name = name);
     struct bpf_object *obj = bpf_object__open_mem(image, size, &opts);
     if (!obj) {
@@ -108,8 +112,21 @@ void vk_kernel_load(const uint8_t *image, size_t size, const char *name, const c
                  last_warning[0] ? last_warning : strerror(errno));
         return;
     }
-    load(obj, program, prog_type, out);
+    load(obj, program, prog_type, all, out);
     bpf_object__close(obj);
+}
+
+void vk_kernel_load(const uint8_t *image, size_t size, const char *name, const char *program, uint32_t prog_type,
+                    vk_verdict *out)
+{
+    libbpf_set_print(keep_warning);
+    attempt(image, size, name, program, prog_type, false, out);
+    if (out->kind == VK_ENV && out->err != 0) {
+        vk_verdict all;
+        attempt(image, size, name, program, prog_type, true, &all);
+        if (all.kind != VK_ENV)
+            *out = all;
+    }
 }
 
 void vk_print_log(const char *log, unsigned head, unsigned tail, const char *indent)

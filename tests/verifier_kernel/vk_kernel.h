@@ -31,7 +31,8 @@ typedef struct vk_verdict {
 int vk_kernel_probe(char *why, size_t why_size);
 
 /* Loads program `program` of the object image (name: for libbpf's messages) as the kernel would for
- * its section; when libbpf cannot tell a type from the section, as prog_type (our loader's guess). */
+ * its section; when libbpf cannot tell a type from the section, as prog_type (our loader's), or as a
+ * tc classifier when that is none too (as our verifier checks such programs). */
 void vk_kernel_load(const uint8_t *image, size_t size, const char *name, const char *program, uint32_t prog_type,
                     vk_verdict *out);
 
