@@ -80,7 +80,7 @@ vk_class vk_compare(vk_run *run, const char *key, const sound_obj *obj, const el
                  : k.kind == VK_ACCEPT  ? (accepted ? VK_BOTH_ACCEPT : VK_LINUX_ONLY)
                  : accepted             ? VK_WE_ONLY
                                         : VK_BOTH_REFUSE;
-    run->n[code != NULL][c]++;
+    run->n[run->origin][code != NULL][c]++;
     if (run->verbose)
         printf("%s: ours %s; kernel %s (%.0f ms ours, %.0f ms kernel)\n", key, our_why,
                k.kind == VK_ACCEPT ? "accepted" : k.kind == VK_REFUSE ? "refused" : "not tried", (t1 - t0) * 1e3,

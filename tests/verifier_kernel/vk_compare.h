@@ -25,11 +25,12 @@ typedef enum vk_class {
 
 typedef struct vk_run {
     vk_expect expect;
-    unsigned long n[2][VK_CLASS_COUNT];  /* [0] programs, [1] mutants */
-    unsigned long mutants_skipped;       /* no site, invalid code or not patchable: not compared */
+    int origin;                             /* 0: tests/progs, 1: the corpus sample */
+    unsigned long n[2][2][VK_CLASS_COUNT];  /* [origin][0: programs, 1: mutants][class] */
+    unsigned long mutants_skipped;          /* no site, invalid code or not patchable: not compared */
     unsigned long unexpected, bugs, loads;
-    uint64_t visits;                     /* instructions our verifier analysed in the last comparison */
-    int verbose;                         /* print every comparison, with times */
+    uint64_t visits;                        /* instructions our verifier analysed in the last comparison */
+    int verbose;                            /* print every comparison, with times */
 } vk_run;
 
 /* One program (code NULL) or mutant (code: the mutant; desc says what changed) of obj, under key.

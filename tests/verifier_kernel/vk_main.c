@@ -125,15 +125,20 @@ static void corpus_sample(vk_run *run, const char *dir, unsigned long every, uns
 
 static void summary(const vk_run *run)
 {
+    static const char *const rows[2][2] = { { "tests/progs programs", "tests/progs mutants" },
+                                            { "corpus programs", "corpus mutants" } };
+    unsigned long we_only = 0;
     printf("\nverifier.kernel summary (%lu kernel loads):\n", run->loads);
-    for (int kind = 0; kind < 2; kind++) {
-        printf("  %-9s", kind ? "mutants" : "programs");
-        for (int c = 0; c < VK_CLASS_COUNT; c++)
-            printf("  %s %lu%s", class_names[c], run->n[kind][c], c + 1 < VK_CLASS_COUNT ? ";" : "\n");
-    }
+    for (int origin = 0; origin < 2; origin++)
+        for (int kind = 0; kind < 2; kind++) {
+            printf("  %-21s", rows[origin][kind]);
+            for (int c = 0; c < VK_CLASS_COUNT; c++)
+                printf(" %s %lu%s", class_names[c], run->n[origin][kind][c], c + 1 < VK_CLASS_COUNT ? ";" : "\n");
+            we_only += run->n[origin][kind][VK_WE_ONLY];
+        }
     printf("  mutants not compared (no site, invalid code or not patchable): %lu\n", run->mutants_skipped);
     printf("  we accept/Linux refuses: %lu expected (%lu of them known soundness bugs), %lu UNEXPECTED\n",
-           run->n[0][VK_WE_ONLY] + run->n[1][VK_WE_ONLY] - run->unexpected, run->bugs, run->unexpected);
+           we_only - run->unexpected, run->bugs, run->unexpected);
 }
 
 /* Stale entries: listed, but no comparison met them. Returns how many. */
@@ -187,6 +192,7 @@ int main(int argc, char **argv)
         vk_expect_free(&run.expect);
         return VK_SKIP;
     }
+    run.origin = 1;
     corpus_sample(&run, argv[2], env_num("VK_CORPUS_EVERY", VK_CORPUS_EVERY),
                   (unsigned)env_num("VK_CORPUS_MUTANTS", VK_CORPUS_MUTANTS));
     summary(&run);
