@@ -6,8 +6,8 @@
 
 #include <stdio.h>
 #include <string.h>
-#include <time.h>
 
+#include "platform/platform.h"
 #include "vk_kernel.h"
 
 #define VK_LOG_HEAD 8   /* lines of the kernel's log shown for an unexpected refusal */
@@ -15,9 +15,7 @@
 
 static double now(void)
 {
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+    return (double)plat_monotonic_ns() * 1e-9;
 }
 
 /* Our verdict: the loader's checks, then vf_verify. true when accepted; why says why not. */

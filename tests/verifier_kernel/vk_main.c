@@ -17,10 +17,9 @@
  *   verifier_kernel OBJDIR CORPUSDIR EXPECTFILE
  *
  * Environment: VK_MUTANTS (per tests/progs program, default 40), VK_CORPUS_EVERY (one corpus program
- * in N by a hash of its name, default 3; 0: none), VK_CORPUS_MUTANTS (default 4), VK_VERBOSE=1
- * (every comparison, with times). Other values than
- * the defaults make other comparisons: stale entries are then printed but not failed.
- * SKIPPED (exit 77) when bpf() is refused or there are no objects.
+ * in N by a hash of its name, default 3; 0: none), VK_CORPUS_MUTANTS (default 4), VK_VERBOSE=1 (every
+ * comparison, with times). Other values than the defaults make other comparisons: stale entries are
+ * then printed but not failed. SKIPPED (exit 77) when bpf() is refused or there are no objects.
  */
 #include <stdio.h>
 #include <stdlib.h>
