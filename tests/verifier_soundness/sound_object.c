@@ -1,6 +1,6 @@
 /*
  * sound_object.c - the soundness check of one object (sound_object.h): verdicts from vf_verify, runs
- * through sound_run, mutants from sound_mutate patched into the image by sound_patch.
+ * through sound_run, mutants from sound_mutate patched into the image (sound_mutant.h).
  */
 #include "sound_object.h"
 
@@ -9,7 +9,7 @@
 #include <string.h>
 
 #include "isa/isa.h"
-#include "sound_patch.h"
+#include "sound_mutant.h"
 #include "sound_run.h"
 #include "sound_verify.h"
 
@@ -41,70 +41,13 @@ static void print_bug(const char *path, const char *prog, const char *mutation, 
     sound_print_input(&st->fault_input, 96);
 }
 
-static bool same_code(const isa_slot *a, const isa_slot *b, size_t count)
-{
-    return memcmp(a, b, count * sizeof *a) == 0;
-}
-
-/* Is the patched image's program `index` exactly the mutant? */
-static bool patched_matches(const uint8_t *image, size_t size, size_t index, const isa_slot *mutant, size_t count)
-{
-    sound_obj o;
-    char why[160];
-    if (sound_obj_open_mem(image, size, &o, why, sizeof why) != 0)
-        return false;
-    const elf_program *p = elf_object_program(o.elf, index);
-    bool ok = p && p->insn_count == count && same_code(p->insns, mutant, count);
-    sound_obj_close(&o);
-    return ok;
-}
-
-/* A mutant (valid code, patched into a copy of the image) ready to run. */
-typedef struct mutant {
-    isa_slot *code;
-    uint64_t *offsets;
-    uint8_t *image;
-    bool patchable;
-} mutant;
-
-static bool mutant_init(mutant *m, const sound_obj *o, const elf_program *p)
-{
-    m->code = malloc(p->insn_count * sizeof *m->code);
-    m->offsets = malloc((p->func_count ? p->func_count : 1) * sizeof *m->offsets);
-    m->image = malloc(o->size);
-    m->patchable = m->code && m->offsets && m->image && sound_patch_locate(o->image, o->size, p, m->offsets) == 0;
-    return m->code && m->offsets && m->image;
-}
-
-static void mutant_free(mutant *m)
-{
-    free(m->code);
-    free(m->offsets);
-    free(m->image);
-}
-
-static bool valid_code(const isa_slot *code, size_t count)
-{
-    isa_validate_opts vopts = { .allow_kfunc_calls = true, .allow_pseudo_lddw = true };
-    ebpf_diag diag = { 0 };
-    return isa_validate(code, count, &vopts, &diag) == 0;
-}
-
-/* Writes m->code into m->image; false when it cannot be made exactly. */
-static bool mutant_patch(mutant *m, const sound_obj *o, const elf_program *p, size_t index)
-{
-    memcpy(m->image, o->image, o->size);
-    return m->patchable && sound_patch_apply(m->image, o->size, p, m->offsets, m->code) == 0 &&
-           patched_matches(m->image, o->size, index, m->code, p->insn_count);
-}
-
 static void mutants_of(job_ctx *j, const sound_obj *o, const elf_program *p, size_t index)
 {
     const sound_config *cfg = j->cfg;
     sound_tally *t = j->t;
-    mutant m;
-    if (!mutant_init(&m, o, p)) {
-        mutant_free(&m);
+    sound_mutant m;
+    if (!sound_mutant_init(&m, o, p)) {
+        sound_mutant_free(&m);
         return;
     }
     size_t count = p->insn_count;
@@ -112,11 +55,12 @@ static void mutants_of(job_ctx *j, const sound_obj *o, const elf_program *p, siz
         sound_rng r = sound_fork(cfg->seed, sound_hash(j->path) ^ (k + 1) * 0x9e37u, sound_hash(p->name) + index);
         sound_op op = (sound_op)((k + sound_below(&r, SOUND_OP_COUNT)) % SOUND_OP_COUNT);
         char desc[200];
-        if (sound_mutate(p->insns, count, op, &r, m.code, desc, sizeof desc) < 0 || same_code(m.code, p->insns, count)) {
+        if (sound_mutate(p->insns, count, op, &r, m.code, desc, sizeof desc) < 0 ||
+            sound_same_code(m.code, p->insns, count)) {
             t->n[T_M_NOSITE]++;
             continue;
         }
-        if (!valid_code(m.code, count)) {
+        if (!sound_valid_code(m.code, count)) {
             t->n[T_M_INVALID]++;
             continue;
         }
@@ -128,7 +72,7 @@ static void mutants_of(job_ctx *j, const sound_obj *o, const elf_program *p, siz
             if (t->n[T_AUDIT_RUNS] >= cfg->audit)
                 continue;
         }
-        if (!mutant_patch(&m, o, p, index)) {
+        if (!sound_mutant_patch(&m, o, p, index)) {
             t->n[T_M_UNPATCHABLE] += accepted;
             continue;
         }
@@ -158,7 +102,7 @@ static void mutants_of(job_ctx *j, const sound_obj *o, const elf_program *p, siz
             t->n[T_OP + 3 * op + 1]++;
         }
     }
-    mutant_free(&m);
+    sound_mutant_free(&m);
 }
 
 static void program(job_ctx *j, const sound_obj *o, size_t index)
@@ -238,14 +182,14 @@ unsigned sound_detector(const char *path, const char *name, const sound_config *
     for (; index < elf_object_program_count(o.elf); index++)
         if (strcmp((p = elf_object_program(o.elf, index))->name, name) == 0)
             break;
-    mutant m;
-    if (index < elf_object_program_count(o.elf) && mutant_init(&m, &o, p)) {
+    sound_mutant m;
+    if (index < elf_object_program_count(o.elf) && sound_mutant_init(&m, &o, p)) {
         for (size_t pc = 0; pc < p->insn_count; pc++) {
             sound_rng r = sound_fork(cfg->seed, sound_hash(path), pc);
             char desc[200], skip[200];
             sound_stats st;
             if (sound_mutate_at(p->insns, p->insn_count, SOUND_OP_GUARD_FALL, pc, &r, m.code, desc, sizeof desc) < 0 ||
-                !valid_code(m.code, p->insn_count) || !mutant_patch(&m, &o, p, index))
+                !sound_valid_code(m.code, p->insn_count) || !sound_mutant_patch(&m, &o, p, index))
                 continue;
             (*mutants)++;
             bool ran = sound_run_image(m.image, o.size, name, &r, runs, &st, skip, sizeof skip);
@@ -255,7 +199,7 @@ unsigned sound_detector(const char *path, const char *name, const sound_config *
         }
     }
     if (index < elf_object_program_count(o.elf))
-        mutant_free(&m);
+        sound_mutant_free(&m);
     sound_obj_close(&o);
     return faulted;
 }

@@ -30,6 +30,7 @@
 #include <string.h>
 
 #include "platform/platform.h"
+#include "sound_dir.h"
 #include "sound_object.h"
 #include "sound_tally.h"
 
@@ -154,27 +155,10 @@ static void corpus_objects(const char *dir)
     fclose(f);
 }
 
-static int by_name(const void *a, const void *b)
+static void progs_object(const char *path, const char *name, void *user)
 {
-    return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-static void progs_objects(const char *dir)
-{
-    char **names = NULL;
-    int n = plat_list_dir(dir, &names);
-    if (n <= 0)
-        return;
-    qsort(names, (size_t)n, sizeof *names, by_name);
-    for (int i = 0; i < n; i++) {
-        size_t len = strlen(names[i]);
-        char path[1024];
-        if (len < 6 || strcmp(names[i] + len - 6, ".bpf.o") != 0 ||
-            (size_t)snprintf(path, sizeof path, "%s/%s", dir, names[i]) >= sizeof path)
-            continue;
-        object(path);
-    }
-    plat_free_list(names, n);
+    (void)name, (void)user;
+    object(path);
 }
 
 /* Guard-dropping mutants of known parsers, run unverified, must fault: else the harness is blind. */
@@ -276,7 +260,7 @@ int main(int argc, char **argv)
     if (have_corpus)
         corpus_objects(corpus);
     if (listed > 0)
-        progs_objects(progs);
+        sound_each_object(progs, progs_object, NULL);
     summary();
     if (blind) {
         printf("FAILED: the detector check saw no fault: the harness is blind, its silence would mean nothing\n");
