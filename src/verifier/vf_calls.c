@@ -104,23 +104,27 @@ static void leave_frame(vf_state *s)
     vf_zone_assign_const(s->zone, VF_V_REG0 + ISA_REG_FP, 0);
 }
 
-static vf_memo *memo_find(vf_ctx *c, uint32_t target, vf_state *s)
+/* The remembered analysis of (target, site, map) from a state equal to s; with `any_pass`, also one
+ * made outside the checking pass while checking (its faults were not reported). */
+static vf_memo *memo_find(vf_ctx *c, uint32_t target, uint32_t site, int map, vf_state *s, bool any_pass)
 {
     for (unsigned i = 0; i < VF_MEMOS; i++) {
         vf_memo *m = &c->memos[i];
-        if (m->in && m->entry == target && (m->checked || !c->checking) && vf_state_leq(s, m->in) &&
-            vf_state_leq(m->in, s))
+        if (m->in && m->entry == target && m->site == site && m->map == map &&
+            (m->checked || !c->checking || any_pass) && vf_state_leq(s, m->in) && vf_state_leq(m->in, s))
             return m;
     }
     return NULL;
 }
 
-static void memo_add(vf_ctx *c, uint32_t target, const vf_state *in, const vf_state *out)
+static void memo_add(vf_ctx *c, uint32_t target, uint32_t site, int map, const vf_state *in, const vf_state *out)
 {
     vf_memo *m = &c->memos[c->next_memo++ % VF_MEMOS];
     vf_state_free(m->in);
     vf_state_free(m->out);
     m->entry = target;
+    m->site = site;
+    m->map = map;
     m->checked = c->checking;
     m->in = vf_state_copy(in);
     m->out = vf_state_copy(out);
@@ -146,7 +150,7 @@ void vf_local_call(vf_ctx *c, vf_state *s, uint32_t pc, uint32_t target, uint8_t
         s->bottom = true;
         return;
     }
-    vf_memo *m = memo_find(c, target, s);
+    vf_memo *m = memo_find(c, target, 0, -1, s, false);
     if (m) {
         vf_state_assign(s, m->out);
     } else {
@@ -157,7 +161,7 @@ void vf_local_call(vf_ctx *c, vf_state *s, uint32_t pc, uint32_t target, uint8_t
         }
         vf_analyse_function(c, s, target, VF_F_LOCAL, cbase);
         if (!c->nomem && !c->failed)
-            memo_add(c, target, in, s);
+            memo_add(c, target, 0, -1, in, s);
         vf_state_free(in);
     }
     if (s->bottom || c->nomem)
@@ -302,19 +306,30 @@ static bool callback_entry(vf_ctx *c, vf_state *t, uint32_t pc, int map, const v
     return true;
 }
 
+/* The state after the callback runs any number of times from s: a fixpoint over the callback's
+ * analysis (with widening), checked once more in the checking pass. Remembered per (call, function,
+ * map, state before): an equal state reuses it (a fixpoint made outside the checking pass is only
+ * checked again). */
 void vf_callback(vf_ctx *c, vf_state *s, uint32_t pc, uint32_t entry, int map, uint8_t cbase)
 {
+    vf_memo *m = memo_find(c, entry, pc + 1, map, s, true);
+    if (m && (m->checked || !c->checking)) {
+        vf_state_assign(s, m->out);
+        return;
+    }
     vf_reg ctxarg = s->regs[3];
     bool chk = c->checking;
     c->checking = false;
-    vf_state *x = vf_state_copy(s), *t = NULL;
-    if (!x) {
+    vf_state *in = vf_state_copy(s), *x = vf_state_copy(m ? m->out : s), *t = NULL;
+    if (!x || !in) {
+        vf_state_free(in);
+        vf_state_free(x);
         c->nomem = true;
         c->checking = chk;
         return;
     }
-    bool converged = false;
-    for (int iter = 0; iter < 64 && !c->nomem && !c->failed; iter++) {
+    bool converged = m != NULL;
+    for (int iter = 0; iter < 64 && !converged && !c->nomem && !c->failed; iter++) {
         vf_state_free(t);
         t = vf_state_copy(x);
         if (!t) {
@@ -346,6 +361,9 @@ void vf_callback(vf_ctx *c, vf_state *s, uint32_t pc, uint32_t entry, int map, u
             c->nomem = true;
     }
     vf_state_free(t);
+    if (converged && !c->nomem && !c->failed)
+        memo_add(c, entry, pc + 1, map, in, x);
+    vf_state_free(in);
     vf_state_assign(s, x);
     vf_state_free(x);
 }

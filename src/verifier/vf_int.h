@@ -138,9 +138,11 @@ typedef struct vf_cfg {
 /* What a function's exits must satisfy. */
 typedef enum vf_fkind { VF_F_ENTRY, VF_F_LOCAL, VF_F_CALLBACK, VF_F_GLOBAL } vf_fkind;
 
-/* A remembered analysis of a local function from one entry state (vf_fixpoint.c). */
+/* A remembered analysis of a local function or a callback from one entry state (vf_calls.c). */
 typedef struct vf_memo {
     uint32_t entry;
+    uint32_t site;          /* callbacks: the helper call's pc + 1 (with map); 0 for a local call */
+    int32_t map;
     bool checked;           /* computed by a checking pass (its faults were reported) */
     vf_state *in, *out;
 } vf_memo;
