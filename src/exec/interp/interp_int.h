@@ -76,6 +76,7 @@ typedef struct interp_op {
 struct interp_code {
     interp_op *fast;          /* count + 1 ops each */
     interp_op *checked;
+    uint16_t *handlers;       /* count + 1 handler numbers (INTERP_H_*): what the uninit check decodes */
     size_t count;
     exec_helper_table helpers; /* for callx */
 };

@@ -1,7 +1,8 @@
 /*
  * interp_prepare.c - turns a validated, decoded program into the two op arrays the run functions
  * execute: one op per slot, handler bound to each mode's label (or case number), lddw's 64-bit
- * immediate folded into its second slot, `call N` resolved to its helper entry. Also re-checks the
+ * immediate folded into its second slot, `call N` resolved to its helper entry; the handler numbers are
+ * kept too (the checked mode's uninitialised-read check decodes them). Also re-checks the
  * few facts the run functions rely on for memory safety (ids, registers, lddw pairing, jump and call
  * targets), so that a caller that skipped isa_validate gets an error instead of a wild jump.
  */
@@ -107,7 +108,7 @@ interp_code *interp_prepare(const isa_insn *insns, size_t count, const exec_help
         code->fast[i].u = code->checked[i].u;
     interp_bind(code->fast, num, count + 1, interp_fast_handlers());
     interp_bind(code->checked, num, count + 1, interp_checked_handlers());
-    free(num);
+    code->handlers = num;
     return code;
 }
 
@@ -117,5 +118,6 @@ void interp_free(interp_code *code)
         return;
     free(code->fast);
     free(code->checked);
+    free(code->handlers);
     free(code);
 }
