@@ -170,24 +170,12 @@ bool interp_uninit_step(interp_uninit *u, const interp_code *code, const interp_
     isa_insn in = { .id = (uint16_t)num, .dst = f->dst, .src = f->src, .off = f->off, .slots = 1, .imm = f->imm };
     if (!need_regs(u, isa_regs_read(&in), pc, "", out))
         return false;
-    switch (isa_infos[num].format) {
-    case ISA_FMT_LDX:
-        if (!mem_access(u, &in, reg[f->src], pc, out))
-            return false;
-        break;
-    case ISA_FMT_ST:
-    case ISA_FMT_STX:
-    case ISA_FMT_ATOMIC:
-        if (!mem_access(u, &in, reg[f->dst], pc, out))
-            return false;
-        break;
-    case ISA_FMT_LD_ABS:
-    case ISA_FMT_LD_IND:
+    uint8_t format = isa_infos[num].format;
+    bool memory = format == ISA_FMT_LDX || format == ISA_FMT_ST || format == ISA_FMT_STX || format == ISA_FMT_ATOMIC;
+    if (memory && !mem_access(u, &in, format == ISA_FMT_LDX ? reg[f->src] : reg[f->dst], pc, out))
+        return false;
+    if (format == ISA_FMT_LD_ABS || format == ISA_FMT_LD_IND)
         u->def &= (uint16_t)~R1_5_BITS; /* as after a helper call (Linux); r0 is defined below */
-        break;
-    default:
-        break;
-    }
     u->def |= isa_regs_written(&in);
     return true;
 }
