@@ -76,9 +76,9 @@ typedef struct interp_op {
 struct interp_code {
     interp_op *fast;          /* count + 1 ops each */
     interp_op *checked;
-    uint16_t *handlers;       /* count + 1 handler numbers (INTERP_H_*): what the uninit check decodes */
     size_t count;
     exec_helper_table helpers; /* for callx */
+    uint16_t *handlers;       /* count + 1 handler numbers (INTERP_H_*): what the uninit check decodes */
 };
 
 /* A caller's state saved by a local call. */

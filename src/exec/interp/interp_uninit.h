@@ -4,9 +4,10 @@
  * bytes of the run's own stack frames were written in this run.
  *
  * The run function keeps one interp_uninit per run and, when the check is on, calls interp_uninit_step
- * before each instruction executes (after the budget tick, before the handler), so the handlers of
- * interp_ops.inc know nothing of it. Off, the checked mode pays one test of a NULL pointer per
- * instruction; the fast mode and the JIT never see it. On, a step costs an out-of-line call.
+ * before each instruction executes (from its budget tick's slow path, which the check makes every
+ * instruction take; then the handler), so the handlers of interp_ops.inc know nothing of it. Off, it
+ * costs nothing per instruction; the fast mode and the JIT never see it. On, each instruction costs
+ * an out-of-line call.
  *
  * Loads, stores and atomics are judged only when the whole access lies inside the live frames (the
  * handler's bounds check judges the rest); helper memory (exec_helper_uses spans) is judged on the part
@@ -22,6 +23,7 @@
 
 typedef struct interp_uninit {
     const exec_request *req;
+    int64_t left;          /* the run's instruction budget left (the run function's count while on) */
     uint64_t stack_base;   /* the run's stack: frame k (0 = the entry's) is [top - (k+1)*512, top - k*512) */
     uint64_t stack_top;
     unsigned depth;        /* local calls in progress, counted as the run function counts them */
