@@ -39,16 +39,18 @@ static bool live_part(const interp_uninit *u, uint64_t addr, uint64_t size, bool
     return true;
 }
 
-/* Index of the first unwritten byte in [lo, hi), or hi. */
+/* Index of the first unwritten byte in [lo, hi), or hi. (Loops: most ranges are 1..8 bytes.) */
 static size_t first_unwritten(const interp_uninit *u, size_t lo, size_t hi)
 {
-    const uint8_t *gap = memchr(u->written + lo, 0, hi - lo);
-    return gap ? (size_t)(gap - u->written) : hi;
+    while (lo < hi && u->written[lo])
+        lo++;
+    return lo;
 }
 
 static void mark(interp_uninit *u, size_t lo, size_t hi)
 {
-    memset(u->written + lo, 1, hi - lo);
+    while (lo < hi)
+        u->written[lo++] = 1;
 }
 
 /* Stops the run: the byte at written[i] is read but was never written. what: "8-byte load". */
@@ -108,7 +110,7 @@ static bool helper_call(interp_uninit *u, const struct ebpf_helper *h, const uin
     return true;
 }
 
-/* Loads, stores and atomics on the live frames. */
+/* Loads, stores and atomics (instruction `in`, base register value `base`) on the live frames. */
 static bool mem_access(interp_uninit *u, const isa_insn *in, uint64_t base, int64_t pc, exec_outcome *out)
 {
     static const char *const kinds[ISA_FMT_COUNT] = { [ISA_FMT_LDX] = "load", [ISA_FMT_ATOMIC] = "atomic operation" };
@@ -133,7 +135,8 @@ bool interp_uninit_step(interp_uninit *u, const interp_code *code, const interp_
                         exec_outcome *out)
 {
     int64_t pc = (int64_t)(ip - code->checked);
-    unsigned num = code->handlers[pc];
+    const interp_slot_use use = code->uses[pc];
+    unsigned num = use.handler;
     if (num == INTERP_H_CALL_TAIL)
         return helper_call(u, ip->u.helper, reg, pc, out);
     if (num >= ISA_ID_COUNT)
@@ -167,15 +170,16 @@ bool interp_uninit_step(interp_uninit *u, const interp_code *code, const interp_
     default:
         break;
     }
-    isa_insn in = { .id = (uint16_t)num, .dst = f->dst, .src = f->src, .off = f->off, .slots = 1, .imm = f->imm };
-    if (!need_regs(u, isa_regs_read(&in), pc, "", out))
+    if (INTERP_UNLIKELY(use.read & ~u->def) && !need_regs(u, (uint16_t)use.read, pc, "", out))
         return false;
     uint8_t format = isa_infos[num].format;
-    bool memory = format == ISA_FMT_LDX || format == ISA_FMT_ST || format == ISA_FMT_STX || format == ISA_FMT_ATOMIC;
-    if (memory && !mem_access(u, &in, format == ISA_FMT_LDX ? reg[f->src] : reg[f->dst], pc, out))
-        return false;
-    if (format == ISA_FMT_LD_ABS || format == ISA_FMT_LD_IND)
+    if (format == ISA_FMT_LDX || format == ISA_FMT_ST || format == ISA_FMT_STX || format == ISA_FMT_ATOMIC) {
+        isa_insn in = { .id = (uint16_t)num, .dst = f->dst, .src = f->src, .off = f->off, .slots = 1, .imm = f->imm };
+        if (!mem_access(u, &in, format == ISA_FMT_LDX ? reg[f->src] : reg[f->dst], pc, out))
+            return false;
+    } else if (format == ISA_FMT_LD_ABS || format == ISA_FMT_LD_IND) {
         u->def &= (uint16_t)~R1_5_BITS; /* as after a helper call (Linux); r0 is defined below */
-    u->def |= isa_regs_written(&in);
+    }
+    u->def |= (uint16_t)use.written;
     return true;
 }
