@@ -77,28 +77,35 @@ static bool need_regs(const interp_uninit *u, uint16_t need, int64_t pc, const c
     return false;
 }
 
+/* "helper 1 map_lookup_elem" (the name when the table has one) into buf. */
+static const char *helper_label(const struct ebpf_helper *h, const char *before, const char *after, char *buf,
+                                size_t size)
+{
+    snprintf(buf, size, "%shelper %u%s%s%s", before, h->id, h->name ? " " : "", h->name ? h->name : "", after);
+    return buf;
+}
+
 /* A helper call: its arguments and memory as helper_uses describes them, then r0 defined, r1..r5 not. */
 static bool helper_call(interp_uninit *u, const struct ebpf_helper *h, const uint64_t *reg, int64_t pc,
                         exec_outcome *out)
 {
     const exec_request *req = u->req;
     size_t lo, hi;
+    char what[96];
     if (req->helper_uses) {
         exec_helper_uses uses;
         memset(&uses, 0, sizeof uses);
         req->helper_uses(req->region_user, h, reg + 1, &uses);
-        char what[96];
-        snprintf(what, sizeof what, " (an argument of helper %u%s%s)", h->id, h->name ? " " : "",
-                 h->name ? h->name : "");
-        if (!need_regs(u, (uint16_t)((uses.args & 0x1fu) << 1), pc, what, out))
+        uint16_t args = (uint16_t)((uses.args & 0x1fu) << 1);
+        if ((args & ~u->def) &&
+            !need_regs(u, args, pc, helper_label(h, " (an argument of ", ")", what, sizeof what), out))
             return false;
         unsigned n = uses.count < EXEC_HELPER_SPANS ? uses.count : EXEC_HELPER_SPANS;
         for (unsigned i = 0; i < n; i++) {
             const exec_mem_span *s = &uses.span[i];
-            if (!s->write && live_part(u, s->addr, s->size, false, &lo, &hi) && first_unwritten(u, lo, hi) < hi) {
-                snprintf(what, sizeof what, "helper %u%s%s", h->id, h->name ? " " : "", h->name ? h->name : "");
-                return stop_byte(u, pc, what, first_unwritten(u, lo, hi), out);
-            }
+            size_t gap;
+            if (!s->write && live_part(u, s->addr, s->size, false, &lo, &hi) && (gap = first_unwritten(u, lo, hi)) < hi)
+                return stop_byte(u, pc, helper_label(h, "", "", what, sizeof what), gap, out);
         }
         for (unsigned i = 0; i < n; i++)
             if (uses.span[i].write && live_part(u, uses.span[i].addr, uses.span[i].size, false, &lo, &hi))
