@@ -106,9 +106,10 @@ typedef struct exec_request {
     bool check_uninit;
     /* With check_uninit: r1..r<defined_args> hold defined values at the entry (with r10); 0..5. */
     uint8_t defined_args;
-    /* Optional, with check_uninit: asked before every helper call (after helper_check) what the call
-     * reads and writes (called with region_user). NULL: nothing is known, so no argument is required to
-     * be defined and the call counts as writing every live stack byte (no false alarm, less seen). */
+    /* Optional, with check_uninit: asked before every helper call (before helper_check: the arguments
+     * are unchecked, the hook must not trust them) what the call reads and writes, called with
+     * region_user. NULL: nothing is known, so no argument is required to be defined and the call counts
+     * as writing every live stack byte (no false alarm, less seen). */
     void (*helper_uses)(void *user, const struct ebpf_helper *helper, const uint64_t args[5],
                         struct exec_helper_uses *uses);
 } exec_request;
