@@ -130,6 +130,8 @@ enum ebpf_run_status {
     EBPF_RUN_CALL_DEPTH,      /* more than 8 nested local calls */
     EBPF_RUN_UNKNOWN_HELPER,  /* callx to an id no helper has */
     EBPF_RUN_UNSUPPORTED,     /* instruction this engine cannot run here (kfunc, unresolved pseudo lddw) */
+    EBPF_RUN_UNINIT,          /* checked, when asked (ebpf_test_run_opts.check_uninit): read of a register
+                               * holding no defined value or of a stack byte never written */
 };
 
 struct ebpf_run_result {
@@ -144,7 +146,7 @@ struct ebpf_run_result {
 /* Runs the program. An object program loaded without verification (EBPF_TRUST_UNVERIFIED) runs only in
  * EBPF_EXEC_CHECKED: other modes give -EPERM with result->message saying why.
  * Returns 0 when it reached exit (result->r0 holds r0), or when it stopped early
- * -EFAULT (out-of-bounds access), -ETIMEDOUT (instruction budget), -ELOOP (call depth), -ENOENT (unknown
+ * -EFAULT (out-of-bounds access, or an uninitialised read when asked), -ETIMEDOUT (instruction budget), -ELOOP (call depth), -ENOENT (unknown
  * helper) or -ENOTSUP (unsupported instruction), with result->status and result->message saying why.
  * -EINVAL for bad arguments. result->sz must be set by the caller. */
 EBPF_API int ebpf_program_run(ebpf_program *prog, const struct ebpf_run_opts *opts,
@@ -426,6 +428,11 @@ struct ebpf_test_run_opts {
     size_t ctx_size_out;          /* in: capacity of ctx_out; out: bytes of the context (0 when ctx_out is
                                    * NULL). When they do not fit, ctx_out gets the first bytes and the
                                    * call -ENOSPC */
+    /* ---- added later ---- */
+    bool check_uninit;            /* checked mode: also stop with EBPF_RUN_UNINIT (-EFAULT) at a read of a
+                                   * register holding no defined value or of a stack byte the run never
+                                   * wrote (what verified programs never do; for testing verifiers).
+                                   * Other modes ignore it. */
 };
 
 /* Returns 0, or -EINVAL (bad arguments, packet size, context fields), -E2BIG, -ENODEV (an ifindex

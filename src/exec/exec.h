@@ -38,6 +38,34 @@ typedef struct exec_region {
     bool writable;
 } exec_region;
 
+/* The uninitialised-read check (exec_request.check_uninit) of a checked run, as every engine that
+ * offers it applies it:
+ *  - registers: at entry r10 and r1..r<defined_args> are defined. An instruction that reads a register
+ *    (ALU operands, including dst when its old value matters, i.e. all but mov; memory bases; stored
+ *    values; jump operands; atomics' operands, and r0 for cmpxchg; callx's id; exit's r0) stops the run
+ *    when the register is undefined; what it writes becomes defined. A helper call defines r0 and
+ *    leaves r1..r5 undefined (so do LD_ABS / LD_IND, which define r0); its arguments must be defined
+ *    when helper_uses says the helper reads them. A local call keeps r1..r5 as the caller passed them,
+ *    gives the callee undefined r0 and r6..r9, and on return restores the caller's r6..r9, defines r0
+ *    and leaves r1..r5 undefined.
+ *  - stack: each frame starts with no byte written; stores (and helpers, per helper_uses) mark bytes
+ *    written; a load or atomic operation that touches any unwritten byte of the live frames stops the
+ *    run, as does a helper reading one (per helper_uses). Memory outside the run's own frames (context,
+ *    packet, maps, a callback's view of its caller's stack) is never "uninitialised". */
+#define EXEC_HELPER_SPANS 6
+
+typedef struct exec_mem_span {
+    uint64_t addr;
+    uint64_t size;
+    bool write;   /* true: the helper may write these bytes (they count as written); false: it reads them */
+} exec_mem_span;
+
+typedef struct exec_helper_uses {
+    uint8_t args;      /* bit i: the helper reads r(i+1), which must then be defined */
+    uint8_t count;     /* spans filled */
+    exec_mem_span span[EXEC_HELPER_SPANS];
+} exec_helper_uses;
+
 typedef struct exec_request {
     uint64_t args[5];             /* initial r1..r5 */
     const exec_region *regions;   /* checked mode only */
@@ -72,6 +100,18 @@ typedef struct exec_request {
      * without calling the helper. Other modes ignore it. */
     enum ebpf_run_status (*helper_check)(void *user, const struct ebpf_helper *helper, const uint64_t args[5],
                                          char *why, size_t size);
+    /* Optional, checked mode: also stop, with EBPF_RUN_UNINIT, at a read of a register that holds no
+     * defined value or of a stack byte this run never wrote (the rules above exec_request). Off by
+     * default (Linux lets privileged programs read uninitialised stack); other modes ignore it. */
+    bool check_uninit;
+    /* With check_uninit: r1..r<defined_args> hold defined values at the entry (with r10); 0..5. */
+    uint8_t defined_args;
+    /* Optional, with check_uninit: asked before every helper call (before helper_check: the arguments
+     * are unchecked, the hook must not trust them) what the call reads and writes, called with
+     * region_user. NULL: nothing is known, so no argument is required to be defined and the call counts
+     * as writing every live stack byte (no false alarm, less seen). */
+    void (*helper_uses)(void *user, const struct ebpf_helper *helper, const uint64_t args[5],
+                        struct exec_helper_uses *uses);
 } exec_request;
 
 /* bpf_tail_call's helper id (Linux BPF_FUNC_tail_call). */

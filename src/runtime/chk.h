@@ -11,6 +11,8 @@
  *                records (until submitted or discarded), inner maps of map-in-map lookups, the held
  *                bpf_spin_lock
  *   chk_args.c   the dispatcher: one rule per argument kind (abi_arg)
+ *   chk_uses.c   for the optional uninitialised-read check: which argument registers and which memory a
+ *                call reads, and which memory it writes (exec_request.helper_uses)
  *
  * Fast and JIT runs never ask: they run only verified or trusted programs.
  */
@@ -82,5 +84,10 @@ bool chk_is_map(const ebpf_object *obj, const chk_track *t, uint64_t ptr);
  * env->track: the helper is about to run. */
 enum ebpf_run_status chk_helper_args(const chk_env *env, uint32_t id, const uint64_t args[5], char *why,
                                      size_t size);
+
+/* ---- chk_uses.c ---- */
+
+/* What a call of helper `id` with r1..r5 = args reads and writes (exec_helper_uses), by its prototype. */
+void chk_helper_uses(const chk_env *env, uint32_t id, const uint64_t args[5], exec_helper_uses *uses);
 
 #endif

@@ -345,11 +345,12 @@ uint32_t runtime_program_repeat(ebpf_program *prog, enum ebpf_exec_mode mode, co
     return done;
 }
 
-static int status_errno(enum ebpf_run_status status)
+int runtime_status_errno(enum ebpf_run_status status)
 {
     switch (status) {
     case EBPF_RUN_OK: return 0;
     case EBPF_RUN_OUT_OF_BOUNDS: return EFAULT;
+    case EBPF_RUN_UNINIT: return EFAULT;
     case EBPF_RUN_BUDGET: return ETIMEDOUT;
     case EBPF_RUN_CALL_DEPTH: return ELOOP;
     case EBPF_RUN_UNKNOWN_HELPER: return ENOENT;
@@ -367,6 +368,7 @@ const char *ebpf_run_status_name(enum ebpf_run_status status)
     case EBPF_RUN_CALL_DEPTH: return "call depth exceeded";
     case EBPF_RUN_UNKNOWN_HELPER: return "unknown helper";
     case EBPF_RUN_UNSUPPORTED: return "unsupported instruction";
+    case EBPF_RUN_UNINIT: return "uninitialised read";
     }
     return "unknown status";
 }
@@ -440,6 +442,6 @@ int ebpf_program_run(ebpf_program *prog, const struct ebpf_run_opts *user_opts, 
         memcpy(result, &full, keep);
         result->sz = keep;
     }
-    int err = status_errno(out.status);
+    int err = runtime_status_errno(out.status);
     return err ? fail_errno(err) : 0;
 }

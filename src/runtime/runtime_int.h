@@ -89,6 +89,9 @@ uint32_t runtime_program_repeat(ebpf_program *prog, enum ebpf_exec_mode mode, co
 bool runtime_jit_map_info(void *user, uint64_t value, jit_map_info *info);
 /* Trust of a program made from an object (ebpf_program_trust); raw programs are trusted. */
 void runtime_program_set_trust(ebpf_program *prog, enum ebpf_program_trust trust);
+/* The positive errno ebpf_program_run and ebpf_prog_test_run give for a run that stopped with status
+ * (0 for EBPF_RUN_OK; EINVAL for a status no engine gives). */
+int runtime_status_errno(enum ebpf_run_status status);
 /* 0 when `mode` may run prog, else -EPERM with the reason in message (size bytes). */
 int runtime_program_check_mode(const ebpf_program *prog, enum ebpf_exec_mode mode, char *message, size_t size);
 

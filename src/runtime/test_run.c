@@ -22,6 +22,10 @@
  * Pointers helpers read without a prototype (the %s arguments of the printk family) are limited to
  * that memory too (helper_run.readable).
  *
+ * Checked mode, when asked (ebpf_test_run_opts.check_uninit): the interpreter also stops at reads of
+ * undefined registers and unwritten stack bytes (exec.h); r1 (the context) is defined at entry, and
+ * what helpers read and write comes from their prototypes (helper_uses, chk_uses.c).
+ *
  * bpf_loop / bpf_for_each_map_elem: the callback trampoline (call_callback) runs the program again
  * from the callback's entry (exec_request.entry_pc) as a nested run on the same engine; a callback
  * that fails fails the whole run with its status.
@@ -187,6 +191,7 @@ static uint64_t call_callback(helper_run *run, uint64_t func, uint64_t a1, uint6
     exec_request req = *outer;
     req.args[0] = a1, req.args[1] = a2, req.args[2] = a3, req.args[3] = a4, req.args[4] = a5;
     req.entry_pc = (size_t)func;
+    req.defined_args = 5; /* what the helper passes (bpf_loop: index, context; for_each: map, key, ...) */
     req.tail_call_pending = NULL; /* Linux refuses tail calls in callbacks */
     req.stack_out = NULL;
     if (st->mode == EBPF_EXEC_CHECKED) {
@@ -266,13 +271,25 @@ static bool region_ok(void *user, uintptr_t addr, size_t size, bool write)
     return chk_track_in_record(&st->track, addr, size);
 }
 
+static chk_env env_of(run_state *st)
+{
+    return (chk_env){ .req = st->req, .obj = st->obj, .prog = st->prog, .ctx = &st->ctx.rec, .track = &st->track };
+}
+
 /* exec_request.helper_check: the arguments of a helper call, by its prototype (chk_args.c). */
 static enum ebpf_run_status helper_check(void *user, const struct ebpf_helper *helper, const uint64_t args[5],
                                          char *why, size_t size)
 {
-    run_state *st = user;
-    chk_env env = { .req = st->req, .obj = st->obj, .prog = st->prog, .ctx = &st->ctx.rec, .track = &st->track };
+    chk_env env = env_of(user);
     return chk_helper_args(&env, helper->id, args, why, size);
+}
+
+/* exec_request.helper_uses (check_uninit): what a helper call reads and writes (chk_uses.c). */
+static void helper_uses(void *user, const struct ebpf_helper *helper, const uint64_t args[5],
+                        exec_helper_uses *uses)
+{
+    chk_env env = env_of(user);
+    chk_helper_uses(&env, helper->id, args, uses);
 }
 
 /* helper_run.readable in checked mode: what helpers read through unproven pointers (printk's %s). */
@@ -420,6 +437,9 @@ int ebpf_prog_test_run(ebpf_program *prog, struct ebpf_test_run_opts *user)
         .region_user = st,
         .tail_call_pending = (void *const *)&st->run.tail_call_target,
         .helper_check = helper_check,
+        .check_uninit = o.check_uninit && o.mode == EBPF_EXEC_CHECKED,
+        .defined_args = 1, /* the context */
+        .helper_uses = helper_uses,
     };
     exec_outcome out = { .status = EBPF_RUN_OK, .fault_pc = -1 };
     uint32_t repeat = o.repeat ? o.repeat : 1;
@@ -489,9 +509,8 @@ int ebpf_prog_test_run(ebpf_program *prog, struct ebpf_test_run_opts *user)
         o.status = out.status;
         o.fault_insn = out.fault_pc;
         snprintf(o.message, sizeof o.message, "%s", out.message);
-        rc = out.status == EBPF_RUN_OUT_OF_BOUNDS ? -EFAULT : out.status == EBPF_RUN_BUDGET ? -ETIMEDOUT
-             : out.status == EBPF_RUN_CALL_DEPTH ? -ELOOP : out.status == EBPF_RUN_UNKNOWN_HELPER ? -ENOENT
-             : -ENOTSUP;
+        int err = runtime_status_errno(out.status);
+        rc = err && err != EINVAL ? -err : -ENOTSUP;
     } else {
         rc = test_ctx_finish(&st->ctx, &o, o.message, sizeof o.message);
     }

@@ -36,8 +36,9 @@ static bool job_start(job_ctx *j, const char *prog, const char *mutation, bool a
 static void print_bug(const char *path, const char *prog, const char *mutation, const sound_stats *st)
 {
     printf("VERIFIER BUG: %s / %s%s%s\n", path, prog, mutation ? " / mutant " : "", mutation ? mutation : "");
-    printf("      vf_verify accepted it, yet %u of %u checked runs faulted; first: %s at instruction %lld: %s\n",
-           st->faults, st->runs, st->fault_status, (long long)st->fault_insn, st->fault_message);
+    printf("      vf_verify accepted it, yet %u of %u checked runs faulted (%u uninitialised reads); first: %s at "
+           "instruction %lld: %s\n", st->faults, st->runs, st->uninit, st->fault_status, (long long)st->fault_insn,
+           st->fault_message);
     sound_print_input(&st->fault_input, 96);
 }
 
@@ -89,6 +90,7 @@ static void mutants_of(job_ctx *j, const sound_obj *o, const elf_program *p, siz
         if (!accepted) {
             t->n[T_AUDIT_RUNS] += ran;
             t->n[T_AUDIT_FAULTS] += ran && st.faults;
+            t->n[T_AUDIT_UNINIT] += ran && st.uninit;
         } else if (!ran) {
             t->n[T_M_UNRUNNABLE]++;
             sound_reason_add(&t->m_skips, skip, 1);
@@ -96,6 +98,7 @@ static void mutants_of(job_ctx *j, const sound_obj *o, const elf_program *p, siz
             t->n[T_M_FAULT]++;
             t->n[T_OP + 3 * op + 2]++;
             t->n[T_BUGS]++;
+            t->n[T_UNINIT_BUGS] += st.uninit > 0;
             print_bug(j->path, p->name, desc, &st);
         } else {
             t->n[T_M_CLEAN]++;
@@ -145,6 +148,7 @@ static void program(job_ctx *j, const sound_obj *o, size_t index)
         t->n[T_UNSUPPORTED] += st.unsupported, t->n[T_REFUSED_INPUT] += st.refused_input;
         if (st.faults) {
             t->n[T_BUGS]++;
+            t->n[T_UNINIT_BUGS] += st.uninit > 0;
             print_bug(j->path, p->name, NULL, &st);
         }
     }

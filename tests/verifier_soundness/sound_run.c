@@ -2,8 +2,10 @@
  * sound_run.c - one program, many checked runs (sound_run.h). Public API only: what a user of the
  * library would do to test a program, so that what the harness sees is what applications get.
  *
- * Which stops are faults: EBPF_RUN_OUT_OF_BOUNDS (a load, store or atomic outside every region the
- * program may touch, or a store into a read-only one), EBPF_RUN_CALL_DEPTH (the stack of frames
+ * Every run asks for the uninitialised-read check (ebpf_test_run_opts.check_uninit). Which stops are
+ * faults: EBPF_RUN_OUT_OF_BOUNDS (a load, store or atomic outside every region the program may touch,
+ * or a store into a read-only one), EBPF_RUN_UNINIT (a read of a register holding no defined value or
+ * of a stack byte never written; counted apart as well), EBPF_RUN_CALL_DEPTH (the stack of frames
  * overflowed) and EBPF_RUN_UNKNOWN_HELPER (a call to a helper id that does not exist). A verified
  * program can cause none of them. EBPF_RUN_BUDGET is counted apart (termination is not memory safety)
  * and EBPF_RUN_UNSUPPORTED is the runtime's limit, not the program's.
@@ -43,7 +45,8 @@ static const char *program_type(const ebpf_object *obj, const char *name)
 
 static bool is_fault(enum ebpf_run_status s)
 {
-    return s == EBPF_RUN_OUT_OF_BOUNDS || s == EBPF_RUN_CALL_DEPTH || s == EBPF_RUN_UNKNOWN_HELPER;
+    return s == EBPF_RUN_OUT_OF_BOUNDS || s == EBPF_RUN_UNINIT || s == EBPF_RUN_CALL_DEPTH ||
+           s == EBPF_RUN_UNKNOWN_HELPER;
 }
 
 /* Raw contexts: the record size, learnt from ctx_size_out of a run on an all-zero context. */
@@ -66,12 +69,13 @@ static void run_one(ebpf_program *prog, const sound_input *in, sound_stats *st)
 {
     EBPF_OPTS(ebpf_test_run_opts, t, .data_in = in->data_size ? in->data : NULL, .data_size_in = in->data_size,
               .ctx_in = in->ctx_size ? in->ctx : NULL, .ctx_size_in = in->ctx_size, .mode = EBPF_EXEC_CHECKED,
-              .max_insns = SOUND_MAX_INSNS);
+              .max_insns = SOUND_MAX_INSNS, .check_uninit = true);
     int rc = ebpf_prog_test_run(prog, &t);
     st->runs++;
     if (rc == 0) {
         st->clean++;
     } else if (is_fault(t.status)) {
+        st->uninit += t.status == EBPF_RUN_UNINIT;
         if (st->faults++ == 0) {
             snprintf(st->fault_message, sizeof st->fault_message, "%s", t.message);
             st->fault_insn = t.fault_insn;

@@ -2,7 +2,8 @@
  * sound_run.h - running one program of an ELF image in the checked interpreter on many random inputs
  * (through the public API: open, load, random map contents, ebpf_prog_test_run) and sorting the runs:
  * clean, input refused by test run, budget exhausted, or a fault that only an unsafe program can
- * cause (out-of-bounds access, call depth, unknown helper): with an accepted program, a verifier bug.
+ * cause (out-of-bounds access, uninitialised read, call depth, unknown helper): with an accepted
+ * program, a verifier bug.
  */
 #ifndef SOUND_RUN_H
 #define SOUND_RUN_H
@@ -20,6 +21,7 @@ typedef struct sound_stats {
     unsigned runs;            /* runs attempted */
     unsigned clean;           /* reached exit */
     unsigned faults;          /* memory-unsafe stops */
+    unsigned uninit;          /* of which: uninitialised reads (EBPF_RUN_UNINIT) */
     unsigned budget;          /* instruction budget exhausted (not a memory fault) */
     unsigned unsupported;     /* the runtime cannot run this (kfunc, tail call into another type, ...) */
     unsigned refused_input;   /* test run refused the input (e.g. a truncated IP header for skb) */

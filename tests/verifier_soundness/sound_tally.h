@@ -29,6 +29,7 @@ enum {
     /* mutants */
     T_M_NOSITE, T_M_INVALID, T_M_REFUSED, T_M_CLEAN, T_M_FAULT, T_M_CRASH, T_M_UNRUNNABLE, T_M_UNPATCHABLE,
     T_AUDIT_RUNS, T_AUDIT_FAULTS,       /* refused mutants run anyway: how many refusals the runs confirm */
+    T_UNINIT_BUGS, T_AUDIT_UNINIT,      /* of T_BUGS and T_AUDIT_FAULTS: those with uninitialised reads */
     T_OP,                               /* per operator: refused, accepted and clean, accepted and faulting */
     T_COUNT = T_OP + 3 * SOUND_OP_COUNT
 };

@@ -8,8 +8,9 @@
  *   2. make SOUND_MUTANTS one-instruction mutants (sound_mutate.h); each mutant vf_verify accepts is
  *      patched into the ELF image, loaded and run on SOUND_MUTANT_RUNS random inputs.
  *
- * Any out-of-bounds access, call-depth overflow or unknown-helper call of an accepted program or mutant
- * is a VERIFIER BUG, printed with object, program, mutation, input (hex) and the interpreter's
+ * Any out-of-bounds access, uninitialised read (of a register or of a stack byte: the runs ask the
+ * checked interpreter for that check), call-depth overflow or unknown-helper call of an accepted
+ * program or mutant is a VERIFIER BUG, printed with object, program, mutation, input (hex) and the interpreter's
  * message, and the test fails. So is a run that crashes the process: helpers trust their pointer
  * arguments, so an accepted program that hands one a wild pointer crashes instead of faulting; each
  * object is therefore checked in a child process (this executable with --object), and after a crash
@@ -199,8 +200,8 @@ static void summary(void)
     for (int op = 0; op < SOUND_OP_COUNT; op++)
         printf("    %-18s refused %5lu  accepted+clean %5lu  accepted+faulting %5lu\n", sound_op_name((sound_op)op),
                n[T_OP + 3 * op], n[T_OP + 3 * op + 1], n[T_OP + 3 * op + 2]);
-    printf("  audit: %lu refused mutants run unverified, %lu of them faulted (refusals the runs confirm)\n",
-           n[T_AUDIT_RUNS], n[T_AUDIT_FAULTS]);
+    printf("  audit: %lu refused mutants run unverified, %lu of them faulted (refusals the runs confirm), %lu with "
+           "uninitialised reads\n", n[T_AUDIT_RUNS], n[T_AUDIT_FAULTS], n[T_AUDIT_UNINIT]);
     sound_reasons_print(&total.skips, "programs not run (reason)");
     sound_reasons_print(&total.m_skips, "accepted mutants not run (reason)");
 }
@@ -267,9 +268,10 @@ int main(int argc, char **argv)
         return 1;
     }
     if (total.n[T_BUGS]) {
-        printf("FAILED: %lu VERIFIER BUG(S): accepted programs or mutants faulted (or crashed) in checked runs\n"
+        printf("FAILED: %lu VERIFIER BUG(S) (%lu with uninitialised reads): accepted programs or mutants faulted (or "
+               "crashed) in checked runs\n"
                "(a clearly safe program that faults may instead mean that the runtime did not tell the checked "
-               "interpreter about memory it may use: read the fault message)\n", total.n[T_BUGS]);
+               "interpreter about memory it may use: read the fault message)\n", total.n[T_BUGS], total.n[T_UNINIT_BUGS]);
         return 1;
     }
     if (total.n[T_RAN] == 0)

@@ -6,6 +6,10 @@
  *            request's regions, and instructions are counted against a budget. Any bytecode that
  *            passed isa_validate runs without touching memory outside those regions. Helper calls
  *            are first put to the request's helper_check, which may refuse their arguments.
+ *            Optionally (exec_request.check_uninit, off by default) it also stops with
+ *            EBPF_RUN_UNINIT at a read of an undefined register or of a stack byte the run never
+ *            wrote (interp_uninit.h; the rules are exec.h's): what the soundness tests of the
+ *            verifier ask for.
  *   fast     threaded dispatch on a pre-decoded form, no per-access checks, no counting. Only for
  *            programs proven safe (verified) or trusted.
  *

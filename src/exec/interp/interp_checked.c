@@ -2,7 +2,9 @@
  * interp_checked.c - the checked mode: interp_run.inc instantiated with a bounds check on every load,
  * store and atomic (live stack frames and the request's regions only), an instruction budget, and the
  * request's helper_check asked before every helper call (the runtime checks the arguments there).
- * Whatever validated bytecode it runs, it never touches memory outside those regions.
+ * Whatever validated bytecode it runs, it never touches memory outside those regions. Optionally
+ * (exec_request.check_uninit, off by default) it also stops at reads of undefined registers and of
+ * stack bytes the run never wrote (interp_uninit.c), for testing verifiers.
  */
 #include "exec/interp/interp_int.h"
 

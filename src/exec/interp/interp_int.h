@@ -73,11 +73,23 @@ typedef struct interp_op {
     } u;
 } interp_op;
 
+/* One slot as the checked mode's uninitialised-read check sees it (interp_uninit.c): the handler number
+ * and the registers the instruction reads and writes (isa_regs_read / isa_regs_written; calls and exit
+ * follow the calling convention there). */
+typedef struct interp_slot_use {
+    unsigned handler : 8; /* INTERP_H_* */
+    unsigned read : 11;   /* bit n: rn */
+    unsigned written : 11;
+} interp_slot_use;
+
+_Static_assert(INTERP_H_COUNT <= 256, "handler numbers fit interp_slot_use.handler");
+
 struct interp_code {
     interp_op *fast;          /* count + 1 ops each */
     interp_op *checked;
     size_t count;
     exec_helper_table helpers; /* for callx */
+    interp_slot_use *uses;    /* count + 1 entries: what the uninitialised-read check decodes */
 };
 
 /* A caller's state saved by a local call. */

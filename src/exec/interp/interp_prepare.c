@@ -1,7 +1,8 @@
 /*
  * interp_prepare.c - turns a validated, decoded program into the two op arrays the run functions
  * execute: one op per slot, handler bound to each mode's label (or case number), lddw's 64-bit
- * immediate folded into its second slot, `call N` resolved to its helper entry. Also re-checks the
+ * immediate folded into its second slot, `call N` resolved to its helper entry; and, for the checked
+ * mode's uninitialised-read check, each slot's handler number and register sets. Also re-checks the
  * few facts the run functions rely on for memory safety (ids, registers, lddw pairing, jump and call
  * targets), so that a caller that skipped isa_validate gets an error instead of a wild jump.
  */
@@ -86,8 +87,9 @@ interp_code *interp_prepare(const isa_insn *insns, size_t count, const exec_help
     if (code) {
         code->fast = calloc(count + 1, sizeof *code->fast);
         code->checked = calloc(count + 1, sizeof *code->checked);
+        code->uses = calloc(count + 1, sizeof *code->uses);
     }
-    if (!code || !num || !code->fast || !code->checked) {
+    if (!code || !num || !code->fast || !code->checked || !code->uses) {
         diag_fail_errno(diag, -ENOMEM, -1, "out of memory while preparing the interpreter");
         free(num);
         interp_free(code);
@@ -107,6 +109,11 @@ interp_code *interp_prepare(const isa_insn *insns, size_t count, const exec_help
         code->fast[i].u = code->checked[i].u;
     interp_bind(code->fast, num, count + 1, interp_fast_handlers());
     interp_bind(code->checked, num, count + 1, interp_checked_handlers());
+    for (size_t pc = 0; pc <= count; pc++) {
+        bool insn = pc < count && num[pc] < INTERP_H_INVALID;
+        code->uses[pc] = (interp_slot_use){ .handler = num[pc], .read = insn ? isa_regs_read(&insns[pc]) : 0,
+                                            .written = insn ? isa_regs_written(&insns[pc]) : 0 };
+    }
     free(num);
     return code;
 }
@@ -117,5 +124,6 @@ void interp_free(interp_code *code)
         return;
     free(code->fast);
     free(code->checked);
+    free(code->uses);
     free(code);
 }

@@ -4,7 +4,8 @@
  * programs handing a helper a wild or short pointer, NULL with a size, a non-map, a foreign context,
  * a released ring buffer record or a misaligned result pointer. Every run must stop with
  * EBPF_RUN_OUT_OF_BOUNDS (-EFAULT) and a message naming the helper, the register and why, and never
- * crash; `good` makes legitimate calls of the same helpers and must pass.
+ * crash; `good` makes legitimate calls of the same helpers and must pass. Also the uninitialised-read
+ * check (check_uninit) on the memory helpers read and write.
  */
 #include <errno.h>
 #include <setjmp.h>
@@ -43,8 +44,9 @@ static int teardown(void **state)
     return 0;
 }
 
-/* Runs program `name` once on the checked engine; *t gets the outcome. */
-static int run(const char *name, struct ebpf_test_run_opts *t)
+/* Runs program `name` once on the checked engine, with or without the uninitialised-read check; *t gets
+ * the outcome. */
+static int run_uninit(const char *name, struct ebpf_test_run_opts *t, bool check_uninit)
 {
     if (!obj)
         skip();
@@ -59,7 +61,13 @@ static int run(const char *name, struct ebpf_test_run_opts *t)
     t->data_out = out;
     t->data_size_out = sizeof out;
     t->mode = EBPF_EXEC_CHECKED;
+    t->check_uninit = check_uninit;
     return ebpf_prog_test_run(prog, t);
+}
+
+static int run(const char *name, struct ebpf_test_run_opts *t)
+{
+    return run_uninit(name, t, false);
 }
 
 /* The run of `name` must be refused with a message containing each of the NULL-ended fragments. */
@@ -235,6 +243,27 @@ static void test_callback_wild_key(void **state)
     expect_refused("callback_wild_key", "bpf_map_lookup_elem: r2 (key, 4 bytes) points outside", NULL);
 }
 
+/* The uninitialised-read check through the public API: helper memory by prototype (a key read, stack
+ * bytes helpers wrote), off by default. */
+static void test_uninit_check(void **state)
+{
+    (void)state;
+    struct ebpf_test_run_opts t;
+    assert_int_equal(run("uninit_key", &t), 0);
+    assert_int_equal(run_uninit("uninit_key", &t, true), -EFAULT);
+    print_message("uninit_key: %s\n", t.message);
+    assert_int_equal(t.status, EBPF_RUN_UNINIT);
+    assert_non_null(strstr(t.message, "helper 1 reads the stack byte at r10-"));
+    assert_non_null(strstr(t.message, "never written"));
+    assert_string_equal(ebpf_run_status_name(t.status), "uninitialised read");
+    for (int uninit = 0; uninit < 2; uninit++) {
+        assert_int_equal(run_uninit("helper_written", &t, uninit), 0);
+        assert_int_equal(t.retval, 2); /* XDP_PASS */
+        assert_int_equal(run_uninit("good", &t, uninit), 0);
+        assert_int_equal(t.retval, 2);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -261,6 +290,7 @@ int main(void)
         cmocka_unit_test(test_inner_map),
         cmocka_unit_test(test_inner_map_wild_key),
         cmocka_unit_test(test_callback_wild_key),
+        cmocka_unit_test(test_uninit_check),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

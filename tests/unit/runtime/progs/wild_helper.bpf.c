@@ -285,4 +285,30 @@ int callback_wild_key(struct xdp_md *ctx)
     return XDP_PASS;
 }
 
+/* For the uninitialised-read check (ebpf_test_run_opts.check_uninit): a lookup with a key never
+ * written (runs without the check; stops with it), and stack bytes only helpers wrote (runs either way:
+ * bpf_get_current_comm's buffer, and a bpf_loop callback's stores through its context pointer). */
+SEC("xdp")
+int uninit_key(struct xdp_md *ctx)
+{
+    __u32 k;
+    return bpf_map_lookup_elem(&arr, &k) ? XDP_DROP : XDP_PASS;
+}
+
+static long fill(__u32 i, void *c)
+{
+    ((__u64 *)c)[i & 1] = i + 1;
+    return 0;
+}
+
+SEC("xdp")
+int helper_written(struct xdp_md *ctx)
+{
+    char comm[16];
+    __u64 vals[2];
+    bpf_get_current_comm(comm, sizeof comm);
+    bpf_loop(2, fill, vals, 0);
+    return vals[0] + vals[1] == 3 && comm[15] != 0x7f ? XDP_PASS : XDP_DROP;
+}
+
 char LICENSE[] SEC("license") = "GPL";
