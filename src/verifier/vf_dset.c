@@ -59,14 +59,21 @@ static bool join_loses(const vf_reg *a, const vf_reg *b)
     bool a_ptr = a->type != VF_T_NUM, b_ptr = b->type != VF_T_NUM;
     if (a_ptr != b_ptr) /* NULL joined with a pointer that may be NULL stays usable */
         return !(a_ptr ? b->v.umax == 0 : a->v.umax == 0);
-    return false;
+    return a_ptr && a->type != b->type && vf_or_null_of(a->type) != vf_or_null_of(b->type);
 }
 
+/* Registers and spilled stack slots of the current frame a join would make unusable. */
 static int losses(const vf_state *a, const vf_state *b)
 {
     int n = 0;
     for (int i = 0; i < ISA_REG_COUNT; i++)
         n += join_loses(&a->regs[i], &b->regs[i]);
+    if (a->depth != b->depth || !a->depth)
+        return n;
+    const vf_frame *fa = a->frames[a->depth - 1], *fb = b->frames[b->depth - 1];
+    for (int k = 0; k < VF_SLOTS; k++)
+        if (fa->bytes[k * 8] == VF_B_SPILL && fb->bytes[k * 8] == VF_B_SPILL)
+            n += join_loses(&fa->slots[k], &fb->slots[k]);
     return n;
 }
 

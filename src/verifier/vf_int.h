@@ -213,6 +213,7 @@ void vf_reg_set_num(vf_reg *r, vf_ival v, vf_tnum t);
 void vf_reg_set_uninit(vf_reg *r);
 void vf_reg_set_dead(vf_reg *r, vf_why why);  /* uninitialised, with the reason */
 bool vf_reg_is_ptr(const vf_reg *r);
+uint8_t vf_or_null_of(uint8_t type);  /* MAP_VALUE -> MAP_VALUE_OR_NULL, ...; other types unchanged */
 bool vf_reg_const(const vf_reg *r, uint64_t *c);
 void vf_reg_reduce(vf_reg *r);
 /* Zone <-> registers: forget rN's variable and bound it by its interval; pull zone bounds into every

@@ -588,3 +588,8 @@ bool vf_state_join(vf_ctx *c, vf_state *a, vf_state *b, int widen)
     }
     return true;
 }
+
+uint8_t vf_or_null_of(uint8_t type)
+{
+    return or_null_of(type);
+}
