@@ -25,9 +25,10 @@
  * command walker (a loop over the first `count` commands of a stack array of 12-byte structs); with the
  * verifier on by default they run only unverified in the checked interpreter (progs.kernel skips their
  * fast/JIT runs and says so). Why each is refused:
- *  - kd_packet: the outer loop's index is widened inside the inner (byte copy) loop, whose descending
- *    passes cannot narrow it again, so a command's field is read at an unbounded stack offset;
- *  - kd_string: a spilled stack slot of different types on different paths is used after a join;
+ *  - kd_packet, kd_string: an inner loop (a byte copy) inside the command loop keeps at its head what
+ *    the ascending pass widened or mixed there (the outer index; a reloaded spill), because descending
+ *    passes feed the head its own back edge's previous state, so a command field is read at an
+ *    unbounded stack offset (kd_packet) or a register is of mixed types (kd_string);
  *  - kd_ringbuf: a second bpf_ringbuf_reserve while the first record may still be held (paths joined). */
 static const char *const known_refused[] = {
     "kd_packet.bpf.o:kd_packet", "kd_ringbuf.bpf.o:kd_ringbuf", "kd_string.bpf.o:kd_string",
