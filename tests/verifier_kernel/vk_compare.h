@@ -28,6 +28,7 @@ typedef struct vk_run {
     int origin;                             /* 0: tests/progs, 1: the corpus sample */
     unsigned long n[2][2][VK_CLASS_COUNT];  /* [origin][0: programs, 1: mutants][class] */
     unsigned long mutants_skipped;          /* no site, invalid code or not patchable: not compared */
+    unsigned long mutants_duplicate;        /* the same site and change as an earlier mutant: not compared again */
     unsigned long unexpected, bugs, loads;
     uint64_t visits;                        /* instructions our verifier analysed in the last comparison */
     int verbose;                            /* print every comparison, with times */

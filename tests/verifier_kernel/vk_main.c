@@ -12,7 +12,8 @@
  * An entry of the expectation file that no comparison used is stale and FAILS too. Mutants are
  * mutated only outside lddw and calls, so libbpf's relocations still apply to the patched image; they
  * are made only of programs we accept and the kernel tried (vk_mutants.h: stable keys
- * object:program:mN; a dropped check reaches the kernel in a form its CFG check does not refuse).
+ * object:program:mN, a mutant equal to an earlier one of its program compared once; a dropped check
+ * reaches the kernel in forms its CFG check does not refuse, vk_kernel_form.h).
  *
  *   verifier_kernel OBJDIR CORPUSDIR EXPECTFILE
  *
@@ -136,7 +137,8 @@ static void summary(const vk_run *run)
                 printf(" %s %lu%s", class_names[c], run->n[origin][kind][c], c + 1 < VK_CLASS_COUNT ? ";" : "\n");
             we_only += run->n[origin][kind][VK_WE_ONLY];
         }
-    printf("  mutants not compared (no site, invalid code or not patchable): %lu\n", run->mutants_skipped);
+    printf("  mutants not compared (no site, invalid code or not patchable): %lu; duplicates of an earlier "
+           "mutant: %lu\n", run->mutants_skipped, run->mutants_duplicate);
     printf("  we accept/Linux refuses: %lu expected (%lu of them known soundness bugs), %lu UNEXPECTED\n",
            we_only - run->unexpected, run->bugs, run->unexpected);
 }
