@@ -20,6 +20,7 @@ void vf_cfg_free(vf_cfg *g)
     for (uint32_t i = 0; i < g->nblocks; i++)
         free(g->blocks[i].preds);
     free(g->blocks);
+    free(g->order);
     free(g);
 }
 
@@ -256,10 +257,12 @@ static uint32_t wto_visit(wto_state *w, uint32_t v);
 static void wto_component(wto_state *w, uint32_t v)
 {
     vf_block *b = &w->g->blocks[v];
+    uint32_t end = w->pos; /* the component takes the positions just below */
     for (int k = 0; k < b->nsucc; k++)
         if (w->dfn[b->succ[k]] == 0)
             wto_visit(w, b->succ[k]);
     w->g->blocks[v].wto = --w->pos;
+    w->g->blocks[v].wto_end = end;
 }
 
 static uint32_t wto_visit(wto_state *w, uint32_t v)
@@ -288,6 +291,7 @@ static uint32_t wto_visit(wto_state *w, uint32_t v)
             wto_component(w, v);
         } else {
             w->g->blocks[v].wto = --w->pos;
+            w->g->blocks[v].wto_end = w->pos + 1;
         }
     }
     return head;
@@ -296,8 +300,14 @@ static uint32_t wto_visit(wto_state *w, uint32_t v)
 /* Positions in the weak topological order; reverse post-order for graphs too large to recurse over. */
 static bool compute_wto(vf_cfg *g)
 {
-    for (uint32_t i = 0; i < g->nblocks; i++)
+    g->order = malloc((g->nblocks ? g->nblocks : 1) * sizeof *g->order);
+    if (!g->order)
+        return false;
+    for (uint32_t i = 0; i < g->nblocks; i++) {
         g->blocks[i].wto = i;
+        g->blocks[i].wto_end = i + 1;
+        g->order[i] = i;
+    }
     if (g->nblocks > VF_WTO_MAX_BLOCKS) /* the construction recurses once per block */
         return true;
     wto_state w = {g, calloc(g->nblocks, sizeof(uint32_t)), malloc(g->nblocks * sizeof(uint32_t)), 0, 0,
@@ -310,6 +320,8 @@ static bool compute_wto(vf_cfg *g)
     wto_visit(&w, 0);
     free(w.dfn);
     free(w.stack);
+    for (uint32_t i = 0; i < g->nblocks; i++)
+        g->order[g->blocks[i].wto] = i;
     return true;
 }
 

@@ -375,12 +375,92 @@ static void free_sets(vf_state **sets, uint32_t nblocks)
     free(sets);
 }
 
-/* One descending pass that re-applies every block's transfer to sound states, in reverse post-order
- * and from the newest states (Gauss-Seidel): a block's input joins what its forward predecessors
- * produced in this pass (processed before it) and, for a loop head, what its back edges produced in
- * the previous pass (f->back; on the first pass, the ascending fixpoint's state of the head). Every
- * state computed from sound states is sound, so the result over-approximates the reachable states,
- * and a bound learned at a loop's latch reaches the whole loop body in the next pass. */
+/* Does a descending pass iterate the loop at head block h on its own (descend_loop)? Inner loops of a
+ * reducible graph, with their WTO component known. */
+static bool local_loop(const vf_fn *f, uint32_t h)
+{
+    const vf_block *b = &f->g->blocks[h];
+    return b->head && b->nest > 0 && !f->g->irreducible && b->wto_end > b->wto + 1;
+}
+
+static void clear_set(vf_state **set)
+{
+    for (int i = 0; i < VF_DISJ; i++) {
+        vf_state_free(set[i]);
+        set[i] = NULL;
+    }
+}
+
+static void descend_range(vf_fn *f, uint32_t from, uint32_t to, descend_arg *a, vf_state *work);
+
+/* An inner loop in a descending pass: its head's input is what entered it in this pass joined with its
+ * back edges' states, iterated (widening after two rounds) until the back edges add nothing. Starting
+ * from this pass's entry, not from the previous pass's back edges, lets a value only the outer loop
+ * bounds (its index) be bounded again here: a back edge would carry the ascending pass's wide value
+ * round for ever. Each round's states are sound for the runs they cover and the last round covers all
+ * of them, so what left the loop in every round may stay joined where it went. */
+static void descend_loop(vf_fn *f, uint32_t pos, descend_arg *a, vf_state *work)
+{
+    vf_ctx *c = f->c;
+    uint32_t h = f->g->order[pos], end = f->g->blocks[h].wto_end;
+    vf_state *entry[VF_DISJ] = {0}, *acc[VF_DISJ] = {0};
+    vf_state **head = &a->next[(size_t)h * VF_DISJ], **back = &a->back[(size_t)h * VF_DISJ];
+    memcpy(entry, head, sizeof entry);
+    memset(head, 0, VF_DISJ * sizeof *head);
+    for (int round = 0; !c->nomem; round++) {
+        clear_set(head);
+        for (int i = 0; i < VF_DISJ && entry[i]; i++)
+            vf_dset_add(c, &f->keys, head, entry[i], true, false);
+        for (int i = 0; i < VF_DISJ && acc[i]; i++)
+            vf_dset_add(c, &f->keys, head, acc[i], true, false);
+        for (uint32_t p = pos + 1; p < end; p++) {
+            uint32_t x = f->g->order[p];
+            clear_set(&a->next[(size_t)x * VF_DISJ]);
+            clear_set(&a->back[(size_t)x * VF_DISJ]);
+        }
+        clear_set(back);
+        run_set(f, head, h, work, descend_sink, a);
+        descend_range(f, pos + 1, end, a, work);
+        int widen = round < 2 ? 0 : round < 2 + VF_THRESHOLD_ROUNDS ? 1 : 2;
+        bool grew = false;
+        for (int i = 0; i < VF_DISJ && back[i] && !c->nomem; i++)
+            grew |= vf_dset_add(c, &f->keys, acc, back[i], true, widen);
+        if (!grew)
+            break;
+        if (c->budget == 0) { /* not a fixpoint yet: the states would not be sound */
+            bool chk = c->checking;
+            c->checking = true;
+            vf_fail(c, NULL, f->g->blocks[h].start, "the program is too complex to analyse (instruction visit budget spent)");
+            c->checking = chk;
+            break;
+        }
+    }
+    clear_set(entry);
+    clear_set(acc);
+}
+
+/* Runs the blocks at WTO positions [from, to), inner loops through descend_loop. */
+static void descend_range(vf_fn *f, uint32_t from, uint32_t to, descend_arg *a, vf_state *work)
+{
+    for (uint32_t p = from; p < to && !f->c->nomem;) {
+        uint32_t b = f->g->order[p];
+        if (local_loop(f, b)) {
+            descend_loop(f, p, a, work);
+            p = f->g->blocks[b].wto_end;
+        } else {
+            run_set(f, &a->next[(size_t)b * VF_DISJ], b, work, descend_sink, a);
+            p++;
+        }
+    }
+}
+
+/* One descending pass that re-applies every block's transfer to sound states, in weak topological
+ * order and from the newest states (Gauss-Seidel): a block's input joins what its forward predecessors
+ * produced in this pass (processed before it) and, for an outermost loop head, what its back edges
+ * produced in the previous pass (f->back; on the first pass, the ascending fixpoint's state of the
+ * head); inner loops are iterated on their own (descend_loop). Every state computed from sound states
+ * is sound, so the result over-approximates the reachable states, and a bound learned at a loop's latch
+ * reaches the whole loop body in the next pass. */
 static void descend(vf_fn *f, const vf_state *entry)
 {
     vf_ctx *c = f->c;
@@ -400,7 +480,7 @@ static void descend(vf_fn *f, const vf_state *entry)
         c->nomem = true;
     vf_state **prev = f->back ? f->back : f->in;
     for (uint32_t h = 0; h < n && !c->nomem; h++) {
-        if (!f->g->blocks[h].head)
+        if (!f->g->blocks[h].head || local_loop(f, h))
             continue;
         for (int i = 0; i < VF_DISJ && prev[(size_t)h * VF_DISJ + i]; i++)
             vf_dset_add(c, &f->keys, &next[(size_t)h * VF_DISJ], prev[(size_t)h * VF_DISJ + i], true, false);
@@ -410,8 +490,7 @@ static void descend(vf_fn *f, const vf_state *entry)
         f->exit = NULL;
     }
     descend_arg a = {next, back};
-    for (uint32_t b = 0; b < n && !c->nomem; b++)
-        run_set(f, &next[(size_t)b * VF_DISJ], b, s, descend_sink, &a);
+    descend_range(f, 0, n, &a, s);
     free_sets(f->in, n);
     free_sets(f->back, n);
     f->in = next;

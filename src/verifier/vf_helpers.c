@@ -352,8 +352,8 @@ void vf_helper_call(vf_ctx *c, vf_state *s, uint32_t pc, const isa_insn *in, uin
             }
             break;
         case ABI_ARG_CONST_STR: {
-            uint64_t k;
-            if (x->type != VF_T_MAP_VALUE || !x->ro || !vf_ival_is_const(x->v, &k) || k >= x->size) {
+            /* any offset inside the read-only value (one of several strings after a join is fine) */
+            if (x->type != VF_T_MAP_VALUE || !x->ro || x->v.smin < 0 || x->v.umax >= x->size) {
                 vf_fail(c, s, pc, "argument r%d of %s must point into a read-only map value (a constant string)", r,
                         hname);
                 ok = false;

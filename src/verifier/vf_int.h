@@ -46,7 +46,8 @@ typedef enum vf_type {
     VF_T_COUNT
 } vf_type;
 
-#define VF_FUNC_SET UINT32_MAX /* vf_reg.size of a FUNC that is one of the functions in mset */
+#define VF_FUNC_SET UINT32_MAX
+#define VF_SCALAR_ID 0x80000000u /* vf_reg.id of numbers equal to a spilled copy (| the spill's pc) */ /* vf_reg.size of a FUNC that is one of the functions in mset */
 
 /* Why a register holds nothing usable (messages only). */
 typedef enum vf_why {
@@ -60,7 +61,8 @@ typedef struct vf_reg {
     uint8_t ref;        /* the id names a held reference (ringbuf record, socket) */
     uint8_t why;        /* UNINIT: vf_why, for messages */
     int32_t map;        /* MAP_*: map index, -1 when not one known map */
-    uint32_t id;        /* *_OR_NULL copies and references share it (helper call pc + 1); 0 = none */
+    uint32_t id;        /* *_OR_NULL copies and references share it (helper call pc + 1); NUM: a number
+                         * and its spilled copies share VF_SCALAR_ID | spill pc; 0 = none */
     uint32_t size;      /* MAP_VALUE/MEM: region bytes; FUNC: entry, VF_FUNC_SET when one of several */
     uint64_t mset;      /* MAP_PTR: the maps it may be (bit i = map i < 64), when map is -1; FUNC: the
                          * functions it may be (bit i = vf_ctx.cb_entries[i]) */
@@ -121,6 +123,7 @@ typedef struct vf_block {
     int32_t stride;             /* head: the step (|step| >= 2) of a register the loop only changes by
                                  * adding that constant once, 0 when there is none */
     uint32_t wto;               /* position in the weak topological order (iteration priority) */
+    uint32_t wto_end;           /* a WTO component's head: the position after its last block; else wto + 1 */
     uint32_t *preds;
     uint32_t npreds;
 } vf_block;
@@ -129,6 +132,7 @@ typedef struct vf_cfg {
     uint32_t entry;             /* instruction */
     vf_block *blocks;           /* in reverse post-order; blocks[0] holds the entry */
     uint32_t nblocks;
+    uint32_t *order;            /* block index at each position of the weak topological order */
     bool irreducible;
     uint32_t irreducible_at;
     uint8_t max_nest;           /* loop nesting levels used (0 without loops) */

@@ -308,7 +308,28 @@ void vf_load(vf_ctx *c, vf_state *s, uint32_t pc, const isa_insn *in)
     set_loaded_num(s, dst, size, sext);
 }
 
-static void stack_store(vf_ctx *c, vf_state *s, uint32_t pc, const vf_reg *b, int64_t off, int size, const vf_reg *val)
+/* Register src (a number) was spilled to slot: both take the scalar id `id` of this spill. Copies of an
+ * earlier value spilled here lose it first, so an id always names one value. */
+static void share_scalar_id(vf_state *s, int src, vf_reg *slot, uint32_t id)
+{
+    for (int r = 0; r < ISA_REG_COUNT; r++)
+        if (s->regs[r].type == VF_T_NUM && s->regs[r].id == id)
+            s->regs[r].id = 0;
+    for (int d = 0; d < s->depth; d++) {
+        vf_frame *f = s->frames[d];
+        for (int k = 0; k < VF_SLOTS; k++)
+            if (f->slots[k].type == VF_T_NUM && f->slots[k].id == id)
+                f->slots[k].id = 0;
+        for (int k = 0; k < 4; k++)
+            if (f->saved[k].type == VF_T_NUM && f->saved[k].id == id)
+                f->saved[k].id = 0;
+    }
+    s->regs[src].id = id;
+    slot->id = id;
+}
+
+static void stack_store(vf_ctx *c, vf_state *s, uint32_t pc, const vf_reg *b, int64_t off, int size, const vf_reg *val,
+                        int src)
 {
     vf_frame *f = s->frames[b->frame];
     uint64_t k;
@@ -326,6 +347,8 @@ static void stack_store(vf_ctx *c, vf_state *s, uint32_t pc, const vf_reg *b, in
     if (size == 8 && i % 8 == 0) {
         memset(&f->bytes[i], VF_B_SPILL, 8);
         f->slots[i / 8] = *val;
+        if (val->type == VF_T_NUM && val->id == 0 && src >= 0)
+            share_scalar_id(s, src, &f->slots[i / 8], VF_SCALAR_ID | pc);
         return;
     }
     if (val->type != VF_T_NUM)
@@ -377,7 +400,8 @@ void vf_store(vf_ctx *c, vf_state *s, uint32_t pc, const isa_insn *in)
     if (!vf_mem_check(c, s, pc, dst, in->off, (uint64_t)size, true, false, "store"))
         return;
     if (b->type == VF_T_STACK) {
-        stack_store(c, s, pc, b, in->off, size, &val);
+        stack_store(c, s, pc, b, in->off, size, &val,
+                    isa_infos[in->id].format == ISA_FMT_STX ? in->src : -1);
         return;
     }
     if (val.type != VF_T_NUM && (c->in->flags & VF_UNPRIVILEGED))

@@ -217,6 +217,34 @@ static void reduce_strides(vf_state *s)
     }
 }
 
+/* A number spilled to the stack and the registers still holding it share a scalar id
+ * (VF_SCALAR_ID): what a branch learned about such a register holds for the spilled copy too. */
+static void refine_spilled_copies(vf_state *s)
+{
+    for (int r = 0; r < ISA_REG_COUNT; r++) {
+        const vf_reg *x = &s->regs[r];
+        if (x->type != VF_T_NUM || !(x->id & VF_SCALAR_ID))
+            continue;
+        for (int d = 0; d < s->depth; d++) {
+            vf_frame *f = s->frames[d];
+            for (int k = 0; k < VF_SLOTS; k++) {
+                vf_reg *y = &f->slots[k];
+                if (f->bytes[k * 8] != VF_B_SPILL || y->type != VF_T_NUM || y->id != x->id)
+                    continue;
+                vf_ival m = vf_ival_meet(y->v, x->v);
+                vf_tnum t = vf_tnum_meet(y->t, x->t);
+                if (vf_ival_is_bottom(m) || vf_tnum_is_bottom(t)) {
+                    s->bottom = true;
+                    return;
+                }
+                y->v = m;
+                y->t = t;
+                vf_reg_reduce(y);
+            }
+        }
+    }
+}
+
 void vf_pull_bounds(vf_state *s)
 {
     if (s->bottom)
@@ -245,6 +273,7 @@ void vf_pull_bounds(vf_state *s)
         x->v = m;
         vf_reg_reduce(x);
     }
+    refine_spilled_copies(s);
 }
 
 /* ---- references ---- */
@@ -415,6 +444,8 @@ static void reg_join(vf_reg *r, const vf_reg *o, const vf_wctx *w)
         if (r->id != b.id)
             r->id = 0;
     }
+    if (r->type == VF_T_NUM && r->id != b.id)
+        r->id = 0;
     vf_ival j = vf_ival_join(r->v, b.v);
     r->v = w->widen ? vf_ival_widen(r->v, j, w->th, w->n) : j;
     vf_tnum tj = vf_tnum_join(r->t, b.t);
@@ -455,6 +486,8 @@ fields:
             return false;
         if (a->ref && a->id != b->id)
             return false;
+    } else if (a->id != b->id && b->id != 0) { /* b claims an equality (scalar id) a does not have */
+        return false;
     }
     return vf_ival_leq(a->v, b->v) && vf_tnum_leq(a->t, b->t);
 }
