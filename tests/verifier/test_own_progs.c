@@ -25,11 +25,12 @@
  * command walker (a loop over the first `count` commands of a stack array of 12-byte structs); with the
  * verifier on by default they run only unverified in the checked interpreter (progs.kernel skips their
  * fast/JIT runs and says so). Why each is refused:
- *  - kd_packet, kd_string: an inner loop (a byte copy) inside the command loop keeps at its head what
- *    the ascending pass widened or mixed there (the outer index; a reloaded spill), because descending
- *    passes feed the head its own back edge's previous state, so a command field is read at an
- *    unbounded stack offset (kd_packet) or a register is of mixed types (kd_string);
- *  - kd_ringbuf: a second bpf_ringbuf_reserve while the first record may still be held (paths joined). */
+ *  - kd_packet: a store into the metadata (data_meta + off, checked against data) is refused: the
+ *    packet-size facts are lost after the commands that move the packet are joined and widened;
+ *  - kd_string: the command index lives in a spilled slot part of the time, and a reload does not bring
+ *    back its relation to the loop counter, so the command loop's bound is not found;
+ *  - kd_ringbuf: a command's field is read from stack bytes initialised only on some joined paths
+ *    (reserve/submit/discard commands leave different stack layouts). */
 static const char *const known_refused[] = {
     "kd_packet.bpf.o:kd_packet", "kd_ringbuf.bpf.o:kd_ringbuf", "kd_string.bpf.o:kd_string",
     NULL,
