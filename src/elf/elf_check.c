@@ -31,13 +31,22 @@ static const elf_reloc *first_unresolved(const elf_program *prog)
     return NULL;
 }
 
+static const elf_core_relo *first_unresolved_core(const elf_program *prog)
+{
+    for (size_t i = 0; i < prog->core_relo_count; i++)
+        if (!elf_core_relo_as_compiled(&prog->core_relos[i]))
+            return &prog->core_relos[i];
+    return NULL;
+}
+
 int elf_program_check(const elf_program *prog, ebpf_diag *diag)
 {
-    const elf_core_relo *core = prog->core_relo_count ? &prog->core_relos[0] : NULL;
+    const elf_core_relo *core = first_unresolved_core(prog);
     const elf_reloc *ext = first_unresolved(prog);
     if (core && (!ext || core->insn <= ext->insn)) {
         diag_fail_errno(diag, -ENOTSUP, core->insn,
-                        "program '%s': instruction %u has a CO-RE relocation (%s of %s, access \"%s\"); CO-RE relocations are not supported",
+                        "program '%s': instruction %u has a CO-RE relocation (%s of %s, access \"%s\"); CO-RE relocations "
+                        "are supported only on the UAPI structs of <linux/bpf.h>",
                         prog->name, core->insn, elf_core_relo_kind_name(core->kind), core->type_name, core->access);
         set_line(prog, core->insn, diag);
         return -ENOTSUP;

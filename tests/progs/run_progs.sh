@@ -177,6 +177,11 @@ check xdp_meta_ctx_in '{"retval":187010,"action":null,"runs":1,"data_out":"77bbc
     "$XM" --program xdp_meta --data-hex aabbccdd00000000000000000000000108004500 --ctx-hex 040000001400000000000000000000000000000000000000
 check xdp_meta_no_ctx '{"retval":101,"action":null,"runs":1,"data_out":"aabbccdd00000000000000000000000108004500","maps":[]}' \
     "$XM" --program xdp_meta --data-hex aabbccdd00000000000000000000000108004500
+# ---- CO-RE relocations on a UAPI context struct (a local flavour of xdp_md) hold as compiled
+check core_ctx_ipv4 '{"retval":2,"action":"XDP_PASS","runs":1,"data_out":"ffffffffffff0000000000010800ff","maps":[]}' \
+    "$DIR/core_ctx.bpf.o" --program core_ctx --data-hex ffffffffffff0000000000010800ff
+check core_ctx_ipv6 '{"retval":1,"action":"XDP_DROP","runs":1,"data_out":"ffffffffffff0000000000018600ff","maps":[]}' \
+    "$DIR/core_ctx.bpf.o" --program core_ctx --data-hex ffffffffffff0000000000018600ff
 refuse xdp_ctx_data_end "data_end the packet size (20)" "$XM" --program xdp_meta \
     --data-hex aabbccdd00000000000000000000000108004500 --ctx-hex 040000001000000000000000
 

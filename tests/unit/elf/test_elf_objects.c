@@ -306,6 +306,12 @@ static void test_core_relocation_refused(void **state)
     assert_int_equal(diag.insn, core->core_relos[0].insn);
     assert_non_null(strstr(diag.line, "core.bpf.c:"));
     assert_int_equal(elf_program_check(prog(obj, "plain"), &diag), 0);
+    const elf_program *uapi = prog(obj, "uapi_core"); /* on a UAPI struct: holds as compiled */
+    assert_int_equal(uapi->core_relo_count, 1);
+    assert_string_equal(uapi->core_relos[0].type_name, "struct __sk_buff___local");
+    assert_true(elf_core_relo_as_compiled(&uapi->core_relos[0]));
+    assert_false(elf_core_relo_as_compiled(&core->core_relos[0]));
+    assert_int_equal(elf_program_check(uapi, &diag), 0);
     elf_object_free(obj);
 }
 

@@ -1,5 +1,7 @@
-/* core.bpf.c - a CO-RE field access (__builtin_preserve_access_index): the loader keeps the
- * relocation and refuses the program, naming it; a program without CO-RE beside it loads. */
+/* core.bpf.c - CO-RE field accesses (__builtin_preserve_access_index): on a type of its own the loader
+ * keeps the relocation and refuses the program, naming it; on a UAPI context struct (a local flavour
+ * of __sk_buff) the relocation holds as compiled and the program loads; a program without CO-RE beside
+ * them loads. */
 #include <linux/bpf.h>
 #include <bpf/bpf_helpers.h>
 
@@ -13,6 +15,17 @@ SEC("kprobe/do_exit")
 int uses_core(struct task_like *task)
 {
     return task->tgid;
+}
+
+struct __sk_buff___local {
+    __u32 len;
+    __u32 pkt_type;
+} __attribute__((preserve_access_index));
+
+SEC("socket")
+int uapi_core(struct __sk_buff *skb)
+{
+    return ((struct __sk_buff___local *)skb)->pkt_type;
 }
 
 SEC("kprobe/do_fork")
