@@ -34,7 +34,7 @@ static const elf_reloc *first_unresolved(const elf_program *prog)
 static const elf_core_relo *first_unresolved_core(const elf_program *prog)
 {
     for (size_t i = 0; i < prog->core_relo_count; i++)
-        if (!elf_core_relo_as_compiled(&prog->core_relos[i]))
+        if (!prog->core_relos[i].resolved)
             return &prog->core_relos[i];
     return NULL;
 }
@@ -45,8 +45,8 @@ int elf_program_check(const elf_program *prog, ebpf_diag *diag)
     const elf_reloc *ext = first_unresolved(prog);
     if (core && (!ext || core->insn <= ext->insn)) {
         diag_fail_errno(diag, -ENOTSUP, core->insn,
-                        "program '%s': instruction %u has a CO-RE relocation (%s of %s, access \"%s\"); CO-RE relocations "
-                        "are supported only on the UAPI structs of <linux/bpf.h>",
+                        "program '%s': instruction %u has a CO-RE relocation (%s of %s, access \"%s\"); only those on the "
+                        "context structs of <linux/bpf.h> are resolved",
                         prog->name, core->insn, elf_core_relo_kind_name(core->kind), core->type_name, core->access);
         set_line(prog, core->insn, diag);
         return -ENOTSUP;

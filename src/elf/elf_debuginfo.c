@@ -208,6 +208,8 @@ int elf_program_debug_info(elf_ctx *ctx, elf_program *prog, elf_func *funcs, con
                                              .access = btf_str(ctx->btf, elf_rd32(rec + 8))};
             }
         }
+        /* the program's instructions are the object's (arena memory), const only towards consumers */
+        elf_core_resolve_uapi(ctx->btf, relos, n, (isa_slot *)prog->insns, prog->insn_count);
         prog->core_relos = relos;
         prog->core_relo_count = n;
     }

@@ -254,4 +254,8 @@ const char *elf_rel_type_name(uint32_t type);
 /* Symbol name for messages: the symbol's name, or for a section symbol its section's name. */
 const char *elf_sym_display_name(const elf_ctx *ctx, uint32_t sym);
 
+/* elf_core_uapi.c: applies the CO-RE relocations on UAPI context structs to the instructions (sets
+ * `resolved` on each one applied). */
+void elf_core_resolve_uapi(const btf *b, elf_core_relo *relos, size_t count, isa_slot *insns, size_t insn_count);
+
 #endif

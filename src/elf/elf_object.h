@@ -105,14 +105,16 @@ typedef enum elf_arg_kind {
     ELF_ARG_UNSUPPORTED = 3,/* anything else (void *, struct by value, float): the function cannot be verified */
 } elf_arg_kind;
 
-/* A CO-RE relocation (BTF.ext core_relo) of a program instruction. Kept, never applied: those on UAPI
- * structs hold as compiled (elf_core_uapi.c); any other makes the program unloadable. */
+/* A CO-RE relocation (BTF.ext core_relo) of a program instruction. Those on the context structs the
+ * runtime implements are applied when the object is opened (elf_core_uapi.c); any other makes the
+ * program unloadable. */
 typedef struct elf_core_relo {
     uint32_t insn;          /* slot index in elf_program.insns */
     uint32_t kind;          /* Linux enum bpf_core_relo_kind */
     uint32_t btf_type;      /* root type id */
     const char *type_name;  /* "struct task_struct", or "(anon)" */
     const char *access;     /* access string, "0:1:2" */
+    bool resolved;          /* applied to the instruction (elf_core_uapi.c) */
 } elf_core_relo;
 
 typedef struct elf_program {
@@ -223,8 +225,7 @@ const elf_line *elf_program_line(const elf_program *prog, size_t insn);
 const char *elf_prog_type_name(uint32_t type);          /* "xdp", "unknown" for other values */
 const char *elf_attach_type_name(uint32_t attach_type); /* "cgroup_inet4_connect", "none", "unknown" */
 const char *elf_core_relo_kind_name(uint32_t kind);     /* "field_byte_offset", ..., "unknown" */
-/* Does the relocation hold as compiled (a layout question on a UAPI struct of <linux/bpf.h>)? */
-bool elf_core_relo_as_compiled(const elf_core_relo *r);
+
 
 /* Program type and attach type a section name implies (libbpf conventions, elf_sections.def).
  * Returns false (and UNSPEC / NONE) when the name matches no convention. `target`, if not NULL, gets

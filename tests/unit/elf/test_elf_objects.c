@@ -306,11 +306,14 @@ static void test_core_relocation_refused(void **state)
     assert_int_equal(diag.insn, core->core_relos[0].insn);
     assert_non_null(strstr(diag.line, "core.bpf.c:"));
     assert_int_equal(elf_program_check(prog(obj, "plain"), &diag), 0);
-    const elf_program *uapi = prog(obj, "uapi_core"); /* on a UAPI struct: holds as compiled */
+    const elf_program *uapi = prog(obj, "uapi_core"); /* on a UAPI struct: applied */
     assert_int_equal(uapi->core_relo_count, 1);
     assert_string_equal(uapi->core_relos[0].type_name, "struct __sk_buff___local");
-    assert_true(elf_core_relo_as_compiled(&uapi->core_relos[0]));
-    assert_false(elf_core_relo_as_compiled(&core->core_relos[0]));
+    assert_true(uapi->core_relos[0].resolved);
+    assert_false(core->core_relos[0].resolved);
+    const isa_slot *load = &uapi->insns[uapi->core_relos[0].insn];
+    assert_int_equal(load->opcode & 0x07, 0x01); /* ldx */
+    assert_int_equal(load->off, 4);              /* __sk_buff.pkt_type */
     assert_int_equal(elf_program_check(uapi, &diag), 0);
     elf_object_free(obj);
 }
