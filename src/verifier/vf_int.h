@@ -74,7 +74,8 @@ enum { VF_B_UNINIT = 0, VF_B_NUM = 1, VF_B_SPILL = 2 };
 
 typedef struct vf_frame {
     uint8_t bytes[VF_STACK];   /* byte i is at offset i - 512 from the frame top */
-    vf_reg slots[VF_SLOTS];    /* valid where all 8 bytes are VF_B_SPILL */
+    vf_reg slots[VF_SLOTS];    /* valid where all 8 bytes are VF_B_SPILL; elsewhere stale, never read
+                                * (copies skip those slots) */
     vf_reg saved[4];           /* r6..r9 of this frame while a callee runs */
 } vf_frame;
 

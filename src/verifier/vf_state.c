@@ -40,6 +40,17 @@ void vf_state_free(vf_state *s)
     free(s);
 }
 
+/* d := s. Only the spilled slots are copied: a slot means something only where its bytes are
+ * VF_B_SPILL (vf_int.h), and most of a frame's 64 slots are not spilled. */
+static void frame_copy(vf_frame *d, const vf_frame *s)
+{
+    memcpy(d->bytes, s->bytes, sizeof d->bytes);
+    for (int k = 0; k < VF_SLOTS; k++)
+        if (s->bytes[k * 8] == VF_B_SPILL)
+            d->slots[k] = s->slots[k];
+    memcpy(d->saved, s->saved, sizeof d->saved);
+}
+
 void vf_state_assign(vf_state *dst, const vf_state *src)
 {
     if (dst == src)
@@ -54,7 +65,7 @@ void vf_state_assign(vf_state *dst, const vf_state *src)
             if (!dst->frames[i])
                 dst->frames[i] = malloc(sizeof(vf_frame));
             if (dst->frames[i])
-                memcpy(dst->frames[i], src->frames[i], sizeof(vf_frame));
+                frame_copy(dst->frames[i], src->frames[i]);
         } else if (dst->frames[i]) {
             free(dst->frames[i]);
             dst->frames[i] = NULL;

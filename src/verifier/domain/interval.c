@@ -725,6 +725,8 @@ static vf_ival snap_to_low_bits(vf_ival iv, vf_tnum t)
 bool vf_ival_reduce(vf_ival *iv, vf_tnum *t)
 {
     for (int round = 0; round < 2; round++) {
+        vf_ival iv0 = *iv;
+        vf_tnum t0 = *t;
         *iv = vf_ival_meet(*iv, vf_ival_from_tnum(*t));
         *iv = snap_to_low_bits(*iv, *t);
         if (vf_ival_is_bottom(*iv))
@@ -733,6 +735,10 @@ bool vf_ival_reduce(vf_ival *iv, vf_tnum *t)
         if (iv->smin >= 0 || iv->smax < 0)
             *t = vf_tnum_meet(*t, vf_tnum_range((uint64_t)iv->smin, (uint64_t)iv->smax));
         if (vf_tnum_is_bottom(*t))
+            break;
+        /* a round that changed nothing would repeat itself exactly (it is a pure function) */
+        if (iv->smin == iv0.smin && iv->smax == iv0.smax && iv->umin == iv0.umin && iv->umax == iv0.umax &&
+            t->value == t0.value && t->mask == t0.mask)
             break;
     }
     if (vf_ival_is_bottom(*iv) || vf_tnum_is_bottom(*t)) {
