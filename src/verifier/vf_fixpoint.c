@@ -258,7 +258,7 @@ static void run_block(vf_fn *f, uint32_t bi, vf_state *s, vf_sink sink, void *ar
             if (in->id == ISA_EXIT) {
                 check_exit(f, s, pc);
                 if (!f->exit)
-                    f->exit = vf_state_copy(s);
+                    f->exit = vf_state_dup(c, s);
                 else if (!vf_state_join(c, f->exit, s, false))
                     c->nomem = true;
                 if (!f->exit)
@@ -266,7 +266,7 @@ static void run_block(vf_fn *f, uint32_t bi, vf_state *s, vf_sink sink, void *ar
                 return;
             }
             if (isa_is_conditional(in)) {
-                vf_state *t = vf_state_copy(s);
+                vf_state *t = vf_state_dup(c, s);
                 if (!t) {
                     c->nomem = true;
                     return;
@@ -274,7 +274,7 @@ static void run_block(vf_fn *f, uint32_t bi, vf_state *s, vf_sink sink, void *ar
                 vf_branch(c, s, t, pc, in);
                 sink(f, bi, 0, s, arg);
                 sink(f, bi, 1, t, arg);
-                vf_state_free(t);
+                vf_state_drop(c, t);
                 return;
             }
             if (in->id != ISA_JA && in->id != ISA_JA32)
@@ -354,11 +354,11 @@ static void run_set(vf_fn *f, vf_state **set, uint32_t b, vf_state *work, vf_sin
     }
 }
 
-static void free_sets(vf_state **sets, uint32_t nblocks)
+static void free_sets(vf_ctx *c, vf_state **sets, uint32_t nblocks)
 {
     if (sets)
         for (size_t i = 0; i < (size_t)nblocks * VF_DISJ; i++)
-            vf_state_free(sets[i]);
+            vf_state_drop(c, sets[i]);
     free(sets);
 }
 
@@ -382,7 +382,7 @@ static void descend(vf_fn *f, const vf_state *entry)
         c->nomem = true;
         return;
     }
-    next[0] = vf_state_copy(entry);
+    next[0] = vf_state_dup(c, entry);
     if (!next[0])
         c->nomem = true;
     vf_state **prev = f->back ? f->back : f->in;
@@ -392,15 +392,13 @@ static void descend(vf_fn *f, const vf_state *entry)
         for (int i = 0; i < VF_DISJ && prev[(size_t)h * VF_DISJ + i]; i++)
             vf_dset_add(c, &f->keys, &next[(size_t)h * VF_DISJ], prev[(size_t)h * VF_DISJ + i], true, false);
     }
-    if (f->exit) {
-        vf_state_free(f->exit);
-        f->exit = NULL;
-    }
+    vf_state_drop(c, f->exit);
+    f->exit = NULL;
     descend_arg a = {next, back};
     for (uint32_t b = 0; b < n && !c->nomem; b++)
         run_set(f, &next[(size_t)b * VF_DISJ], b, s, descend_sink, &a);
-    free_sets(f->in, n);
-    free_sets(f->back, n);
+    free_sets(c, f->in, n);
+    free_sets(c, f->back, n);
     f->in = next;
     f->back = back;
     vf_state_free(s);
@@ -417,13 +415,13 @@ static bool restart_keyed(vf_fn *f, const vf_state *s, uint8_t *pending, uint8_t
     memcpy(seen_mask, f->keys.mask, sizeof f->keys.mask);
     ++*restarts;
     for (size_t i = 0; i < (size_t)f->g->nblocks * VF_DISJ; i++) {
-        vf_state_free(f->in[i]);
+        vf_state_drop(f->c, f->in[i]);
         f->in[i] = NULL;
     }
-    vf_state_free(f->exit);
+    vf_state_drop(f->c, f->exit);
     f->exit = NULL;
     memset(f->updates, 0, f->g->nblocks * sizeof *f->updates);
-    f->in[0] = vf_state_copy(s);
+    f->in[0] = vf_state_dup(f->c, s);
     if (!f->in[0])
         f->c->nomem = true;
     pending[0] = 1;
@@ -448,13 +446,13 @@ void vf_analyse_function(vf_ctx *c, vf_state *s, uint32_t entry, vf_fkind kind, 
     f.keys.entry_seen = calloc(g->nblocks, 1);
     uint8_t *pending = calloc(g->nblocks, 1);
     vf_state *work = vf_state_new();
-    vf_state *entry_state = vf_state_copy(s);
+    vf_state *entry_state = vf_state_dup(c, s);
     if (!f.in || !f.updates || !f.keys.entry_init || !f.keys.entry_seen || !pending || !work || !entry_state) {
         c->nomem = true;
         goto out;
     }
     c->checking = false;
-    f.in[0] = vf_state_copy(s);
+    f.in[0] = vf_state_dup(c, s);
     if (!f.in[0]) {
         c->nomem = true;
         goto out;
@@ -496,13 +494,13 @@ out:
         vf_state_assign(s, f.exit);
     else
         s->bottom = true;
-    free_sets(f.in, g->nblocks);
-    free_sets(f.back, g->nblocks);
+    free_sets(c, f.in, g->nblocks);
+    free_sets(c, f.back, g->nblocks);
     free(f.updates);
     free(f.keys.entry_init);
     free(f.keys.entry_seen);
     free(pending);
     vf_state_free(work);
-    vf_state_free(entry_state);
-    vf_state_free(f.exit);
+    vf_state_drop(c, entry_state);
+    vf_state_drop(c, f.exit);
 }

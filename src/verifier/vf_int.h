@@ -106,6 +106,7 @@ typedef struct vf_state {
      * counter, which a difference cannot (pointer = base + 12 * i); vf_pull_bounds moves bounds between
      * the two. */
     int32_t stride[VF_MAX_COUNTERS];
+    struct vf_state *next_spare;    /* in vf_ctx.spare: the next unused state */
 } vf_state;
 
 /* A basic block of one function's CFG. */
@@ -167,6 +168,7 @@ typedef struct vf_ctx {
     int64_t term_head;              /* head of the loop whose termination the reported refusal is, or -1 */
     vf_memo memos[VF_MEMOS];        /* local call results, reused for equal entry states */
     unsigned next_memo;
+    vf_state *spare;                /* states no longer used, kept for reuse (vf_state_dup / vf_state_drop) */
 } vf_ctx;
 
 /* ---- vf_dset.c: block state sets ---- */
@@ -196,6 +198,12 @@ bool vf_counts_down(const vf_ctx *c, uint32_t head);
 vf_state *vf_state_new(void);                   /* depth 0, every register uninitialised, not bottom */
 vf_state *vf_state_copy(const vf_state *s);
 void vf_state_free(vf_state *s);
+/* The fixpoint's copies: vf_state_dup is vf_state_copy reusing a state (frames and zone) that
+ * vf_state_drop gave back, so that the many states of a fixpoint do not go back and forth to the
+ * allocator; vf_state_spares_free frees the kept ones (end of vf_verify). */
+vf_state *vf_state_dup(vf_ctx *c, const vf_state *s);
+void vf_state_drop(vf_ctx *c, vf_state *s);
+void vf_state_spares_free(vf_ctx *c);
 void vf_state_assign(vf_state *dst, const vf_state *src); /* dst := src (allocates frames) */
 bool vf_state_push_frame(vf_state *s);          /* new empty frame on top */
 void vf_state_pop_frame(vf_state *s);

@@ -94,6 +94,39 @@ vf_state *vf_state_copy(const vf_state *s)
     return d;
 }
 
+vf_state *vf_state_dup(vf_ctx *c, const vf_state *s)
+{
+    vf_state *d = c->spare;
+    if (!d)
+        return vf_state_copy(s);
+    c->spare = d->next_spare;
+    d->next_spare = NULL;
+    vf_state_assign(d, s);
+    for (int i = 0; i < s->depth; i++)
+        if (!d->frames[i]) {
+            vf_state_free(d);
+            return NULL;
+        }
+    return d;
+}
+
+void vf_state_drop(vf_ctx *c, vf_state *s)
+{
+    if (!s)
+        return;
+    s->next_spare = c->spare;
+    c->spare = s;
+}
+
+void vf_state_spares_free(vf_ctx *c)
+{
+    while (c->spare) {
+        vf_state *s = c->spare;
+        c->spare = s->next_spare;
+        vf_state_free(s);
+    }
+}
+
 bool vf_state_push_frame(vf_state *s)
 {
     if (s->depth >= VF_MAX_FRAMES)
