@@ -39,10 +39,11 @@ bool vf_keys_same(const vf_keys *k, const vf_state *a, const vf_state *b)
 {
     if (a->depth != b->depth || !a->depth)
         return a->depth == b->depth;
-    for (int i = 0; i < VF_STACK; i++)
-        if ((k->mask[i / 8] >> (i & 7)) & 1u)
-            if (byte_init(a, i) != byte_init(b, i))
-                return false;
+    for (int m = 0; m < VF_STACK / 8; m++) /* the mask is mostly empty: skip its zero bytes */
+        for (int i = m * 8; k->mask[m] && i < m * 8 + 8; i++)
+            if ((k->mask[m] >> (i & 7)) & 1u)
+                if (byte_init(a, i) != byte_init(b, i))
+                    return false;
     return true;
 }
 

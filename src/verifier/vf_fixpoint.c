@@ -374,11 +374,11 @@ static void descend(vf_fn *f, const vf_state *entry)
     uint32_t n = f->g->nblocks;
     vf_state **next = calloc((size_t)n * VF_DISJ, sizeof *next);
     vf_state **back = calloc((size_t)n * VF_DISJ, sizeof *back);
-    vf_state *s = vf_state_new();
+    vf_state *s = vf_state_dup(c, entry); /* scratch: run_set assigns each member to it */
     if (!next || !back || !s) {
         free(next);
         free(back);
-        vf_state_free(s);
+        vf_state_drop(c, s);
         c->nomem = true;
         return;
     }
@@ -401,7 +401,7 @@ static void descend(vf_fn *f, const vf_state *entry)
     free_sets(c, f->back, n);
     f->in = next;
     f->back = back;
-    vf_state_free(s);
+    vf_state_drop(c, s);
 }
 
 /* After an ascending pass that found new key bytes (vf_keys.mask grew), states joined before the key
@@ -445,7 +445,7 @@ void vf_analyse_function(vf_ctx *c, vf_state *s, uint32_t entry, vf_fkind kind, 
     f.keys.entry_init = calloc((size_t)g->nblocks, VF_STACK / 8);
     f.keys.entry_seen = calloc(g->nblocks, 1);
     uint8_t *pending = calloc(g->nblocks, 1);
-    vf_state *work = vf_state_new();
+    vf_state *work = vf_state_dup(c, s); /* scratch: run_set assigns each member to it */
     vf_state *entry_state = vf_state_dup(c, s);
     if (!f.in || !f.updates || !f.keys.entry_init || !f.keys.entry_seen || !pending || !work || !entry_state) {
         c->nomem = true;
@@ -500,7 +500,7 @@ out:
     free(f.keys.entry_init);
     free(f.keys.entry_seen);
     free(pending);
-    vf_state_free(work);
+    vf_state_drop(c, work);
     vf_state_drop(c, entry_state);
     vf_state_drop(c, f.exit);
 }

@@ -87,8 +87,8 @@ vf_ival vf_ival_sync(vf_ival a)
         }
         if (vf_ival_is_bottom(a))
             return vf_ival_bottom();
-        if (vf_ival_equal(a, before))
-            break;
+        if (a.smin == before.smin && a.smax == before.smax && a.umin == before.umin && a.umax == before.umax)
+            break; /* neither is bottom here: vf_ival_equal is plain equality */
     }
     return a;
 }
@@ -692,6 +692,8 @@ vf_ival vf_ival_from_tnum(vf_tnum t)
 {
     if (vf_tnum_is_bottom(t))
         return vf_ival_bottom();
+    if (t.mask == UINT64_MAX)
+        return vf_ival_top(); /* no known bit (what the general case computes, sooner) */
     return vf_ival_sync(mk(vf_tnum_smin(t), vf_tnum_smax(t), vf_tnum_umin(t), vf_tnum_umax(t)));
 }
 
