@@ -101,7 +101,7 @@ static void make_room(vf_ctx *c, const vf_keys *k, vf_state **set, int n, int *b
     if (!vf_state_join(c, set[bi], set[bj], 0))
         c->nomem = true;
     vf_state_drop(c, set[bj]);
-    set[bj] = vf_state_dup(c, out);
+    set[bj] = vf_state_take(c, out);
     if (!set[bj])
         c->nomem = true;
     *best = -1;
@@ -119,7 +119,7 @@ bool vf_dset_add(vf_ctx *c, const vf_keys *k, vf_state **set, vf_state *out, boo
     for (int i = 0; i < n && !keyed; i++)
         keyed = vf_keys_same(k, set[i], out);
     if (n < VF_DISJ && (n == 0 || !keyed || !head)) {
-        set[n] = vf_state_dup(c, out);
+        set[n] = vf_state_take(c, out);
         if (!set[n])
             c->nomem = true;
         return true;

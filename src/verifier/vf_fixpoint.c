@@ -374,7 +374,7 @@ static void descend(vf_fn *f, const vf_state *entry)
     uint32_t n = f->g->nblocks;
     vf_state **next = calloc((size_t)n * VF_DISJ, sizeof *next);
     vf_state **back = calloc((size_t)n * VF_DISJ, sizeof *back);
-    vf_state *s = vf_state_dup(c, entry); /* scratch: run_set assigns each member to it */
+    vf_state *s = vf_state_scratch(c); /* run_set assigns each member to it */
     if (!next || !back || !s) {
         free(next);
         free(back);
@@ -385,6 +385,7 @@ static void descend(vf_fn *f, const vf_state *entry)
     next[0] = vf_state_dup(c, entry);
     if (!next[0])
         c->nomem = true;
+    /* prev's states may move into next (vf_dset_add): prev is only freed, at the end */
     vf_state **prev = f->back ? f->back : f->in;
     for (uint32_t h = 0; h < n && !c->nomem; h++) {
         if (!f->g->blocks[h].head)
@@ -445,7 +446,7 @@ void vf_analyse_function(vf_ctx *c, vf_state *s, uint32_t entry, vf_fkind kind, 
     f.keys.entry_init = calloc((size_t)g->nblocks, VF_STACK / 8);
     f.keys.entry_seen = calloc(g->nblocks, 1);
     uint8_t *pending = calloc(g->nblocks, 1);
-    vf_state *work = vf_state_dup(c, s); /* scratch: run_set assigns each member to it */
+    vf_state *work = vf_state_scratch(c); /* run_set assigns each member to it */
     vf_state *entry_state = vf_state_dup(c, s);
     if (!f.in || !f.updates || !f.keys.entry_init || !f.keys.entry_seen || !pending || !work || !entry_state) {
         c->nomem = true;

@@ -188,7 +188,8 @@ typedef struct vf_keys {
 void vf_keys_note_entry(vf_keys *k, uint32_t head, const vf_state *e);
 /* Do a and b agree on the key bytes (initialised or not)? */
 bool vf_keys_same(const vf_keys *k, const vf_state *a, const vf_state *b);
-/* Adds out to a block's set (VF_DISJ entries, NULL-terminated); true when the set changed. */
+/* Adds out to a block's set (VF_DISJ entries, NULL-terminated); true when the set changed. out's content
+ * may move into the set (vf_state_take): afterwards out is a valid state with any content. */
 bool vf_dset_add(vf_ctx *c, const vf_keys *k, vf_state **set, vf_state *out, bool head, int widen);
 
 /* Does the loop at head insn count down (vf_verify's retry; vf_fixpoint's counters)? */
@@ -202,6 +203,9 @@ void vf_state_free(vf_state *s);
  * vf_state_drop gave back, so that the many states of a fixpoint do not go back and forth to the
  * allocator; vf_state_spares_free frees the kept ones (end of vf_verify). */
 vf_state *vf_state_dup(vf_ctx *c, const vf_state *s);
+vf_state *vf_state_scratch(vf_ctx *c); /* a kept state as it is (any content), else a new one */
+/* A state holding s's content, moved rather than copied: s is left a valid state with any content. */
+vf_state *vf_state_take(vf_ctx *c, vf_state *s);
 void vf_state_drop(vf_ctx *c, vf_state *s);
 void vf_state_spares_free(vf_ctx *c);
 void vf_state_assign(vf_state *dst, const vf_state *src); /* dst := src (allocates frames) */

@@ -110,6 +110,27 @@ vf_state *vf_state_dup(vf_ctx *c, const vf_state *s)
     return d;
 }
 
+vf_state *vf_state_scratch(vf_ctx *c)
+{
+    vf_state *d = c->spare;
+    if (!d)
+        return vf_state_new();
+    c->spare = d->next_spare;
+    d->next_spare = NULL;
+    return d;
+}
+
+vf_state *vf_state_take(vf_ctx *c, vf_state *s)
+{
+    vf_state *d = vf_state_scratch(c);
+    if (!d)
+        return NULL;
+    vf_state t = *d; /* both are off the spare list: next_spare is NULL in each */
+    *d = *s;
+    *s = t;
+    return d;
+}
+
 void vf_state_drop(vf_ctx *c, vf_state *s)
 {
     if (!s)
@@ -513,9 +534,10 @@ static void frame_join(vf_frame *a, const vf_frame *b, const vf_wctx *w)
             memset(x, kind, 8);
             continue;
         }
-        for (int i = 0; i < 8; i++)
-            if (x[i] != y[i])
-                x[i] = VF_B_UNINIT;
+        if (memcmp(x, y, 8) != 0) /* mostly equal */
+            for (int i = 0; i < 8; i++)
+                if (x[i] != y[i])
+                    x[i] = VF_B_UNINIT;
     }
     for (int i = 0; i < 4; i++)
         reg_join(&a->saved[i], &b->saved[i], w);
