@@ -75,6 +75,18 @@ void vf_state_assign(vf_state *dst, const vf_state *src)
     vf_zone_assign_from(dst->zone, src->zone);
 }
 
+/* d := s; NULL (d freed) when a frame could not be allocated. */
+static vf_state *assign_or_free(vf_state *d, const vf_state *s)
+{
+    vf_state_assign(d, s);
+    for (int i = 0; i < s->depth; i++)
+        if (!d->frames[i]) {
+            vf_state_free(d);
+            return NULL;
+        }
+    return d;
+}
+
 vf_state *vf_state_copy(const vf_state *s)
 {
     vf_state *d = calloc(1, sizeof *d);
@@ -85,29 +97,12 @@ vf_state *vf_state_copy(const vf_state *s)
         free(d);
         return NULL;
     }
-    vf_state_assign(d, s);
-    for (int i = 0; i < s->depth; i++)
-        if (!d->frames[i]) {
-            vf_state_free(d);
-            return NULL;
-        }
-    return d;
+    return assign_or_free(d, s);
 }
 
 vf_state *vf_state_dup(vf_ctx *c, const vf_state *s)
 {
-    vf_state *d = c->spare;
-    if (!d)
-        return vf_state_copy(s);
-    c->spare = d->next_spare;
-    d->next_spare = NULL;
-    vf_state_assign(d, s);
-    for (int i = 0; i < s->depth; i++)
-        if (!d->frames[i]) {
-            vf_state_free(d);
-            return NULL;
-        }
-    return d;
+    return c->spare ? assign_or_free(vf_state_scratch(c), s) : vf_state_copy(s);
 }
 
 vf_state *vf_state_scratch(vf_ctx *c)
