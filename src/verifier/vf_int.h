@@ -137,6 +137,14 @@ typedef struct vf_cfg {
 /* What a function's exits must satisfy. */
 typedef enum vf_fkind { VF_F_ENTRY, VF_F_LOCAL, VF_F_CALLBACK, VF_F_GLOBAL } vf_fkind;
 
+/* A remembered join of a register (or stack slot) with an equal one, in one widening mode (vf_state.c). */
+typedef struct vf_join_memo {
+    bool used;
+    uint8_t widen;
+    vf_reg in, out;
+} vf_join_memo;
+#define VF_JOIN_MEMOS 64
+
 /* A remembered analysis of a local function from one entry state (vf_fixpoint.c). */
 typedef struct vf_memo {
     uint32_t entry;
@@ -169,6 +177,7 @@ typedef struct vf_ctx {
     vf_memo memos[VF_MEMOS];        /* local call results, reused for equal entry states */
     unsigned next_memo;
     vf_state *spare;                /* states no longer used, kept for reuse (vf_state_dup / vf_state_drop) */
+    vf_join_memo *join_memo;        /* VF_JOIN_MEMOS entries (vf_state_join), NULL until the first join */
 } vf_ctx;
 
 /* ---- vf_dset.c: block state sets ---- */
@@ -207,7 +216,7 @@ vf_state *vf_state_scratch(vf_ctx *c); /* a kept state as it is (any content), e
 /* A state holding s's content, moved rather than copied: s is left a valid state with any content. */
 vf_state *vf_state_take(vf_ctx *c, vf_state *s);
 void vf_state_drop(vf_ctx *c, vf_state *s);
-void vf_state_spares_free(vf_ctx *c);
+void vf_state_spares_free(vf_ctx *c); /* and the join memo */
 void vf_state_assign(vf_state *dst, const vf_state *src); /* dst := src (allocates frames) */
 bool vf_state_push_frame(vf_state *s);          /* new empty frame on top */
 void vf_state_pop_frame(vf_state *s);

@@ -136,6 +136,8 @@ void vf_state_drop(vf_ctx *c, vf_state *s)
 
 void vf_state_spares_free(vf_ctx *c)
 {
+    free(c->join_memo);
+    c->join_memo = NULL;
     while (c->spare) {
         vf_state *s = c->spare;
         c->spare = s->next_spare;
@@ -388,6 +390,8 @@ typedef struct vf_wctx {
     bool widen;
     const uint64_t *th;
     size_t n;
+    uint8_t mode;           /* vf_state_join's widen argument (it decides th and n) */
+    vf_join_memo *memo;     /* VF_JOIN_MEMOS entries, or NULL */
 } vf_wctx;
 
 static void set_mixed(vf_reg *r)
@@ -479,6 +483,45 @@ static void reg_join(vf_reg *r, const vf_reg *o, const vf_wctx *w)
         vf_reg_reduce(r);
 }
 
+static bool reg_same(const vf_reg *a, const vf_reg *b)
+{
+    return a->type == b->type && a->frame == b->frame && a->ro == b->ro && a->ref == b->ref && a->why == b->why &&
+           a->map == b->map && a->id == b->id && a->size == b->size && a->mset == b->mset && a->v.smin == b->v.smin &&
+           a->v.smax == b->v.smax && a->v.umin == b->v.umin && a->v.umax == b->v.umax && a->t.value == b->t.value &&
+           a->t.mask == b->t.mask;
+}
+
+static size_t reg_hash(const vf_reg *r, uint8_t mode)
+{
+    uint64_t f[] = {r->type | (uint64_t)r->frame << 8 | (uint64_t)mode << 16, (uint64_t)r->map, r->size, r->mset,
+                    (uint64_t)r->v.smin, (uint64_t)r->v.smax, r->v.umin, r->v.umax, r->t.value, r->t.mask};
+    uint64_t h = 0;
+    for (size_t i = 0; i < sizeof f / sizeof f[0]; i++)
+        h = (h ^ f[i]) * UINT64_C(0x9e3779b97f4a7c15);
+    return (size_t)((h >> 32) % VF_JOIN_MEMOS); /* the multiply mixes upwards: take high bits */
+}
+
+/* reg_join(r, o, w), from w's memo when r and o are equal: reg_join is a pure function of its operands
+ * and the widening mode, and the frames joined at a function's exits hold the same values in most
+ * slots (the caller's frames), which reg_join would reduce again each time. */
+static void join_memo(vf_reg *r, const vf_reg *o, const vf_wctx *w)
+{
+    if (!w->memo || !reg_same(r, o)) {
+        reg_join(r, o, w);
+        return;
+    }
+    vf_join_memo *m = &w->memo[reg_hash(r, w->mode)];
+    if (m->used && m->widen == w->mode && reg_same(&m->in, r)) {
+        *r = m->out;
+        return;
+    }
+    m->in = *r;
+    reg_join(r, o, w);
+    m->out = *r;
+    m->widen = w->mode;
+    m->used = true;
+}
+
 static bool reg_leq(const vf_reg *a, const vf_reg *b)
 {
     if (b->type == VF_T_UNINIT || b->type == VF_T_MIXED)
@@ -516,7 +559,7 @@ static void frame_join(vf_frame *a, const vf_frame *b, const vf_wctx *w)
         const uint8_t *y = &b->bytes[k * 8];
         bool xs = x[0] == VF_B_SPILL, ys = y[0] == VF_B_SPILL;
         if (xs && ys) {
-            reg_join(&a->slots[k], &b->slots[k], w);
+            join_memo(&a->slots[k], &b->slots[k], w);
             continue;
         }
         if (xs || ys) {
@@ -535,7 +578,7 @@ static void frame_join(vf_frame *a, const vf_frame *b, const vf_wctx *w)
                     x[i] = VF_B_UNINIT;
     }
     for (int i = 0; i < 4; i++)
-        reg_join(&a->saved[i], &b->saved[i], w);
+        join_memo(&a->saved[i], &b->saved[i], w);
 }
 
 static bool frame_leq(const vf_frame *a, const vf_frame *b)
@@ -603,9 +646,11 @@ bool vf_state_join(vf_ctx *c, vf_state *a, vf_state *b, int widen)
             vf_reg_set_uninit(&a->regs[i]);
         return true;
     }
-    vf_wctx w = {widen != 0, widen == 1 ? c->uth : NULL, widen == 1 ? c->nuth : 0};
+    if (!c->join_memo)
+        c->join_memo = calloc(VF_JOIN_MEMOS, sizeof *c->join_memo); /* none: joins without it */
+    vf_wctx w = {widen != 0, widen == 1 ? c->uth : NULL, widen == 1 ? c->nuth : 0, (uint8_t)widen, c->join_memo};
     for (int i = 0; i < ISA_REG_COUNT; i++)
-        reg_join(&a->regs[i], &b->regs[i], &w);
+        join_memo(&a->regs[i], &b->regs[i], &w);
     for (int d = 0; d < a->depth; d++)
         frame_join(a->frames[d], b->frames[d], &w);
     for (int i = 0; i < b->nrefs; i++)
