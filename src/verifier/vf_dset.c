@@ -14,6 +14,8 @@
  */
 #include "verifier/vf_int.h"
 
+#include <string.h>
+
 static bool byte_init(const vf_state *s, int i)
 {
     return s->frames[s->depth - 1]->bytes[i] != VF_B_UNINIT;
@@ -39,11 +41,14 @@ bool vf_keys_same(const vf_keys *k, const vf_state *a, const vf_state *b)
 {
     if (a->depth != b->depth || !a->depth)
         return a->depth == b->depth;
-    for (int m = 0; m < VF_STACK / 8; m++) /* the mask is mostly empty: skip its zero bytes */
-        for (int i = m * 8; k->mask[m] && i < m * 8 + 8; i++)
-            if ((k->mask[m] >> (i & 7)) & 1u)
-                if (byte_init(a, i) != byte_init(b, i))
-                    return false;
+    const uint8_t *x = a->frames[a->depth - 1]->bytes, *y = b->frames[b->depth - 1]->bytes;
+    for (int m = 0; m < VF_STACK / 8; m++) {
+        if (!k->mask[m] || !memcmp(&x[m * 8], &y[m * 8], 8))
+            continue; /* no key byte here, or the same bytes */
+        for (int i = m * 8; i < m * 8 + 8; i++)
+            if (((k->mask[m] >> (i & 7)) & 1u) && (x[i] != VF_B_UNINIT) != (y[i] != VF_B_UNINIT))
+                return false;
+    }
     return true;
 }
 

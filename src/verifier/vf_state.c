@@ -590,6 +590,8 @@ static bool frame_leq(const vf_frame *a, const vf_frame *b)
                 return false;
             continue;
         }
+        if (memcmp(x, y, 8) == 0)
+            continue; /* the same bytes, none spilled: included */
         for (int i = 0; i < 8; i++) {
             if (y[i] == VF_B_UNINIT)
                 continue;
