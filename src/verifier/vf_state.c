@@ -7,6 +7,9 @@
  * with an uninitialised register is uninitialised (unusable). Other mixes give VF_T_MIXED (unusable).
  * Stack bytes: UNINIT is top; NUM joins NUM; spills join slot by slot. Held references join by union
  * (a reference held on any path is held: the exit check then reports the possible leak).
+ * Speed: states the fixpoint drops are kept in vf_ctx for reuse (no allocator round trips), copies skip
+ * unspilled slots, and joins of equal registers are remembered (reg_join must stay a pure function of
+ * its operands and the widening mode for that memo to hold).
  */
 #include "verifier/vf_int.h"
 
