@@ -320,18 +320,18 @@ void vf_callback(vf_ctx *c, vf_state *s, uint32_t pc, uint32_t entry, int map, u
     vf_reg ctxarg = s->regs[3];
     bool chk = c->checking;
     c->checking = false;
-    vf_state *in = vf_state_copy(s), *x = vf_state_copy(m ? m->out : s), *t = NULL;
+    vf_state *in = vf_state_dup(c, s), *x = vf_state_dup(c, m ? m->out : s), *t = NULL;
     if (!x || !in) {
-        vf_state_free(in);
-        vf_state_free(x);
+        vf_state_drop(c, in);
+        vf_state_drop(c, x);
         c->nomem = true;
         c->checking = chk;
         return;
     }
     bool converged = m != NULL;
     for (int iter = 0; iter < 64 && !converged && !c->nomem && !c->failed; iter++) {
-        vf_state_free(t);
-        t = vf_state_copy(x);
+        vf_state_drop(c, t);
+        t = vf_state_dup(c, x);
         if (!t) {
             c->nomem = true;
             break;
@@ -353,19 +353,19 @@ void vf_callback(vf_ctx *c, vf_state *s, uint32_t pc, uint32_t entry, int map, u
         c->budget = 0; /* x does not cover every run of the callback: the analysis must give up (refuse) */
     c->checking = chk;
     if (chk && !c->nomem) {
-        vf_state_free(t);
-        t = vf_state_copy(x);
+        vf_state_drop(c, t);
+        t = vf_state_dup(c, x);
         if (t && callback_entry(c, t, pc, map, &ctxarg))
             vf_analyse_function(c, t, entry, VF_F_CALLBACK, cbase);
         else if (!t)
             c->nomem = true;
     }
-    vf_state_free(t);
+    vf_state_drop(c, t);
     if (converged && !c->nomem && !c->failed)
         memo_add(c, entry, pc + 1, map, in, x);
-    vf_state_free(in);
+    vf_state_drop(c, in);
     vf_state_assign(s, x);
-    vf_state_free(x);
+    vf_state_drop(c, x);
 }
 
 void vf_call_function(vf_ctx *c, vf_state *s, uint32_t pc, uint32_t target, uint8_t cbase)

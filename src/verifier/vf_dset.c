@@ -14,6 +14,8 @@
  */
 #include "verifier/vf_int.h"
 
+#include <string.h>
+
 static bool byte_init(const vf_state *s, int i)
 {
     return s->frames[s->depth - 1]->bytes[i] != VF_B_UNINIT;
@@ -39,10 +41,14 @@ bool vf_keys_same(const vf_keys *k, const vf_state *a, const vf_state *b)
 {
     if (a->depth != b->depth || !a->depth)
         return a->depth == b->depth;
-    for (int i = 0; i < VF_STACK; i++)
-        if ((k->mask[i / 8] >> (i & 7)) & 1u)
-            if (byte_init(a, i) != byte_init(b, i))
+    const uint8_t *x = a->frames[a->depth - 1]->bytes, *y = b->frames[b->depth - 1]->bytes;
+    for (int m = 0; m < VF_STACK / 8; m++) {
+        if (!k->mask[m] || !memcmp(&x[m * 8], &y[m * 8], 8))
+            continue; /* no key byte here, or the same bytes */
+        for (int i = m * 8; i < m * 8 + 8; i++)
+            if (((k->mask[m] >> (i & 7)) & 1u) && (x[i] != VF_B_UNINIT) != (y[i] != VF_B_UNINIT))
                 return false;
+    }
     return true;
 }
 
@@ -106,8 +112,8 @@ static void make_room(vf_ctx *c, const vf_keys *k, vf_state **set, int n, int *b
         return;
     if (!vf_state_join(c, set[bi], set[bj], 0))
         c->nomem = true;
-    vf_state_free(set[bj]);
-    set[bj] = vf_state_copy(out);
+    vf_state_drop(c, set[bj]);
+    set[bj] = vf_state_take(c, out);
     if (!set[bj])
         c->nomem = true;
     *best = -1;
@@ -125,7 +131,7 @@ bool vf_dset_add(vf_ctx *c, const vf_keys *k, vf_state **set, vf_state *out, boo
     for (int i = 0; i < n && !keyed; i++)
         keyed = vf_keys_same(k, set[i], out);
     if (n < VF_DISJ && (n == 0 || !keyed || !head)) {
-        set[n] = vf_state_copy(out);
+        set[n] = vf_state_take(c, out);
         if (!set[n])
             c->nomem = true;
         return true;

@@ -271,7 +271,7 @@ static void run_block(vf_fn *f, uint32_t bi, vf_state *s, vf_sink sink, void *ar
             if (in->id == ISA_EXIT) {
                 check_exit(f, s, pc);
                 if (!f->exit)
-                    f->exit = vf_state_copy(s);
+                    f->exit = vf_state_dup(c, s);
                 else if (!vf_state_join(c, f->exit, s, false))
                     c->nomem = true;
                 if (!f->exit)
@@ -279,7 +279,7 @@ static void run_block(vf_fn *f, uint32_t bi, vf_state *s, vf_sink sink, void *ar
                 return;
             }
             if (isa_is_conditional(in)) {
-                vf_state *t = vf_state_copy(s);
+                vf_state *t = vf_state_dup(c, s);
                 if (!t) {
                     c->nomem = true;
                     return;
@@ -287,7 +287,7 @@ static void run_block(vf_fn *f, uint32_t bi, vf_state *s, vf_sink sink, void *ar
                 vf_branch(c, s, t, pc, in);
                 sink(f, bi, 0, s, arg);
                 sink(f, bi, 1, t, arg);
-                vf_state_free(t);
+                vf_state_drop(c, t);
                 return;
             }
             if (in->id != ISA_JA && in->id != ISA_JA32)
@@ -367,11 +367,11 @@ static void run_set(vf_fn *f, vf_state **set, uint32_t b, vf_state *work, vf_sin
     }
 }
 
-static void free_sets(vf_state **sets, uint32_t nblocks)
+static void free_sets(vf_ctx *c, vf_state **sets, uint32_t nblocks)
 {
     if (sets)
         for (size_t i = 0; i < (size_t)nblocks * VF_DISJ; i++)
-            vf_state_free(sets[i]);
+            vf_state_drop(c, sets[i]);
     free(sets);
 }
 
@@ -383,12 +383,24 @@ static bool local_loop(const vf_fn *f, uint32_t h)
     return b->head && b->nest > 0 && !f->g->irreducible && b->wto_end > b->wto + 1;
 }
 
-static void clear_set(vf_state **set)
+static void clear_set(vf_ctx *c, vf_state **set)
 {
     for (int i = 0; i < VF_DISJ; i++) {
-        vf_state_free(set[i]);
+        vf_state_drop(c, set[i]);
         set[i] = NULL;
     }
+}
+
+/* Adds a copy of s to a head's set (vf_dset_add may take what it is given; s stays as it is). */
+static void add_copy(vf_fn *f, vf_state **set, const vf_state *s)
+{
+    vf_state *t = vf_state_dup(f->c, s);
+    if (!t) {
+        f->c->nomem = true;
+        return;
+    }
+    vf_dset_add(f->c, &f->keys, set, t, true, false);
+    vf_state_drop(f->c, t);
 }
 
 static void descend_range(vf_fn *f, uint32_t from, uint32_t to, descend_arg *a, vf_state *work);
@@ -408,17 +420,17 @@ static void descend_loop(vf_fn *f, uint32_t pos, descend_arg *a, vf_state *work)
     memcpy(entry, head, sizeof entry);
     memset(head, 0, VF_DISJ * sizeof *head);
     for (int round = 0; !c->nomem; round++) {
-        clear_set(head);
+        clear_set(c, head);
         for (int i = 0; i < VF_DISJ && entry[i]; i++)
-            vf_dset_add(c, &f->keys, head, entry[i], true, false);
+            add_copy(f, head, entry[i]);
         for (int i = 0; i < VF_DISJ && acc[i]; i++)
-            vf_dset_add(c, &f->keys, head, acc[i], true, false);
+            add_copy(f, head, acc[i]);
         for (uint32_t p = pos + 1; p < end; p++) {
             uint32_t x = f->g->order[p];
-            clear_set(&a->next[(size_t)x * VF_DISJ]);
-            clear_set(&a->back[(size_t)x * VF_DISJ]);
+            clear_set(c, &a->next[(size_t)x * VF_DISJ]);
+            clear_set(c, &a->back[(size_t)x * VF_DISJ]);
         }
-        clear_set(back);
+        clear_set(c, back);
         run_set(f, head, h, work, descend_sink, a);
         descend_range(f, pos + 1, end, a, work);
         int widen = round < 2 ? 0 : round < 2 + VF_THRESHOLD_ROUNDS ? 1 : 2;
@@ -435,8 +447,8 @@ static void descend_loop(vf_fn *f, uint32_t pos, descend_arg *a, vf_state *work)
             break;
         }
     }
-    clear_set(entry);
-    clear_set(acc);
+    clear_set(c, entry);
+    clear_set(c, acc);
 }
 
 /* Runs the blocks at WTO positions [from, to), inner loops through descend_loop. */
@@ -467,17 +479,18 @@ static void descend(vf_fn *f, const vf_state *entry)
     uint32_t n = f->g->nblocks;
     vf_state **next = calloc((size_t)n * VF_DISJ, sizeof *next);
     vf_state **back = calloc((size_t)n * VF_DISJ, sizeof *back);
-    vf_state *s = vf_state_new();
+    vf_state *s = vf_state_scratch(c); /* run_set assigns each member to it */
     if (!next || !back || !s) {
         free(next);
         free(back);
-        vf_state_free(s);
+        vf_state_drop(c, s);
         c->nomem = true;
         return;
     }
-    next[0] = vf_state_copy(entry);
+    next[0] = vf_state_dup(c, entry);
     if (!next[0])
         c->nomem = true;
+    /* prev's states may move into next (vf_dset_add): prev is only freed, at the end */
     vf_state **prev = f->back ? f->back : f->in;
     for (uint32_t h = 0; h < n && !c->nomem; h++) {
         if (!f->g->blocks[h].head || local_loop(f, h))
@@ -485,17 +498,15 @@ static void descend(vf_fn *f, const vf_state *entry)
         for (int i = 0; i < VF_DISJ && prev[(size_t)h * VF_DISJ + i]; i++)
             vf_dset_add(c, &f->keys, &next[(size_t)h * VF_DISJ], prev[(size_t)h * VF_DISJ + i], true, false);
     }
-    if (f->exit) {
-        vf_state_free(f->exit);
-        f->exit = NULL;
-    }
+    vf_state_drop(c, f->exit);
+    f->exit = NULL;
     descend_arg a = {next, back};
     descend_range(f, 0, n, &a, s);
-    free_sets(f->in, n);
-    free_sets(f->back, n);
+    free_sets(c, f->in, n);
+    free_sets(c, f->back, n);
     f->in = next;
     f->back = back;
-    vf_state_free(s);
+    vf_state_drop(c, s);
 }
 
 /* After an ascending pass that found new key bytes (vf_keys.mask grew), states joined before the key
@@ -509,13 +520,13 @@ static bool restart_keyed(vf_fn *f, const vf_state *s, uint8_t *pending, uint8_t
     memcpy(seen_mask, f->keys.mask, sizeof f->keys.mask);
     ++*restarts;
     for (size_t i = 0; i < (size_t)f->g->nblocks * VF_DISJ; i++) {
-        vf_state_free(f->in[i]);
+        vf_state_drop(f->c, f->in[i]);
         f->in[i] = NULL;
     }
-    vf_state_free(f->exit);
+    vf_state_drop(f->c, f->exit);
     f->exit = NULL;
     memset(f->updates, 0, f->g->nblocks * sizeof *f->updates);
-    f->in[0] = vf_state_copy(s);
+    f->in[0] = vf_state_dup(f->c, s);
     if (!f->in[0])
         f->c->nomem = true;
     pending[0] = 1;
@@ -539,14 +550,14 @@ void vf_analyse_function(vf_ctx *c, vf_state *s, uint32_t entry, vf_fkind kind, 
     f.keys.entry_init = calloc((size_t)g->nblocks, VF_STACK / 8);
     f.keys.entry_seen = calloc(g->nblocks, 1);
     uint8_t *pending = calloc(g->nblocks, 1);
-    vf_state *work = vf_state_new();
-    vf_state *entry_state = vf_state_copy(s);
+    vf_state *work = vf_state_scratch(c); /* run_set assigns each member to it */
+    vf_state *entry_state = vf_state_dup(c, s);
     if (!f.in || !f.updates || !f.keys.entry_init || !f.keys.entry_seen || !pending || !work || !entry_state) {
         c->nomem = true;
         goto out;
     }
     c->checking = false;
-    f.in[0] = vf_state_copy(s);
+    f.in[0] = vf_state_dup(c, s);
     if (!f.in[0]) {
         c->nomem = true;
         goto out;
@@ -588,13 +599,13 @@ out:
         vf_state_assign(s, f.exit);
     else
         s->bottom = true;
-    free_sets(f.in, g->nblocks);
-    free_sets(f.back, g->nblocks);
+    free_sets(c, f.in, g->nblocks);
+    free_sets(c, f.back, g->nblocks);
     free(f.updates);
     free(f.keys.entry_init);
     free(f.keys.entry_seen);
     free(pending);
-    vf_state_free(work);
-    vf_state_free(entry_state);
-    vf_state_free(f.exit);
+    vf_state_drop(c, work);
+    vf_state_drop(c, entry_state);
+    vf_state_drop(c, f.exit);
 }

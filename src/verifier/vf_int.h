@@ -79,7 +79,8 @@ enum { VF_B_UNINIT = 0, VF_B_NUM = 1, VF_B_SPILL = 2 };
 
 typedef struct vf_frame {
     uint8_t bytes[VF_STACK];   /* byte i is at offset i - 512 from the frame top */
-    vf_reg slots[VF_SLOTS];    /* valid where all 8 bytes are VF_B_SPILL */
+    vf_reg slots[VF_SLOTS];    /* valid where all 8 bytes are VF_B_SPILL; elsewhere stale, never read
+                                * (copies skip those slots) */
     vf_reg saved[4];           /* r6..r9 of this frame while a callee runs */
 } vf_frame;
 
@@ -110,6 +111,7 @@ typedef struct vf_state {
      * counter, which a difference cannot (pointer = base + 12 * i); vf_pull_bounds moves bounds between
      * the two. */
     int32_t stride[VF_MAX_COUNTERS];
+    struct vf_state *next_spare;    /* in vf_ctx.spare: the next unused state */
 } vf_state;
 
 /* A basic block of one function's CFG. */
@@ -141,6 +143,14 @@ typedef struct vf_cfg {
 
 /* What a function's exits must satisfy. */
 typedef enum vf_fkind { VF_F_ENTRY, VF_F_LOCAL, VF_F_CALLBACK, VF_F_GLOBAL } vf_fkind;
+
+/* A remembered join of a register (or stack slot) with an equal one, in one widening mode (vf_state.c). */
+typedef struct vf_join_memo {
+    bool used;
+    uint8_t widen;
+    vf_reg in, out;
+} vf_join_memo;
+#define VF_JOIN_MEMOS 64
 
 /* A remembered analysis of a local function or a callback from one entry state (vf_calls.c). */
 typedef struct vf_memo {
@@ -177,6 +187,8 @@ typedef struct vf_ctx {
     unsigned ncb;
     vf_memo memos[VF_MEMOS];        /* local call results, reused for equal entry states */
     unsigned next_memo;
+    vf_state *spare;                /* states no longer used, kept for reuse (vf_state_dup / vf_state_drop) */
+    vf_join_memo *join_memo;        /* VF_JOIN_MEMOS entries (vf_state_join), NULL until the first join */
 } vf_ctx;
 
 /* ---- vf_dset.c: block state sets ---- */
@@ -196,7 +208,8 @@ typedef struct vf_keys {
 void vf_keys_note_entry(vf_keys *k, uint32_t head, const vf_state *e);
 /* Do a and b agree on the key bytes (initialised or not)? */
 bool vf_keys_same(const vf_keys *k, const vf_state *a, const vf_state *b);
-/* Adds out to a block's set (VF_DISJ entries, NULL-terminated); true when the set changed. */
+/* Adds out to a block's set (VF_DISJ entries, NULL-terminated); true when the set changed. out's content
+ * may move into the set (vf_state_take): afterwards out is a valid state with any content. */
 bool vf_dset_add(vf_ctx *c, const vf_keys *k, vf_state **set, vf_state *out, bool head, int widen);
 
 /* Does the loop at head insn count down (vf_verify's retry; vf_fixpoint's counters)? */
@@ -206,6 +219,15 @@ bool vf_counts_down(const vf_ctx *c, uint32_t head);
 vf_state *vf_state_new(void);                   /* depth 0, every register uninitialised, not bottom */
 vf_state *vf_state_copy(const vf_state *s);
 void vf_state_free(vf_state *s);
+/* The fixpoint's copies: vf_state_dup is vf_state_copy reusing a state (frames and zone) that
+ * vf_state_drop gave back, so that the many states of a fixpoint do not go back and forth to the
+ * allocator; vf_state_spares_free frees the kept ones (end of vf_verify). */
+vf_state *vf_state_dup(vf_ctx *c, const vf_state *s);
+vf_state *vf_state_scratch(vf_ctx *c); /* a kept state as it is (any content), else a new one */
+/* A state holding s's content, moved rather than copied: s is left a valid state with any content. */
+vf_state *vf_state_take(vf_ctx *c, vf_state *s);
+void vf_state_drop(vf_ctx *c, vf_state *s);
+void vf_state_spares_free(vf_ctx *c); /* and the join memo */
 void vf_state_assign(vf_state *dst, const vf_state *src); /* dst := src (allocates frames) */
 bool vf_state_push_frame(vf_state *s);          /* new empty frame on top */
 void vf_state_pop_frame(vf_state *s);

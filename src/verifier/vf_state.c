@@ -7,6 +7,9 @@
  * with an uninitialised register is uninitialised (unusable). Other mixes give VF_T_MIXED (unusable).
  * Stack bytes: UNINIT is top; NUM joins NUM; spills join slot by slot. Held references join by union
  * (a reference held on any path is held: the exit check then reports the possible leak).
+ * Speed: states the fixpoint drops are kept in vf_ctx for reuse (no allocator round trips), copies skip
+ * unspilled slots, and joins of equal registers are remembered (reg_join must stay a pure function of
+ * its operands and the widening mode for that memo to hold).
  */
 #include "verifier/vf_int.h"
 
@@ -40,6 +43,17 @@ void vf_state_free(vf_state *s)
     free(s);
 }
 
+/* d := s. Only the spilled slots are copied: a slot means something only where its bytes are
+ * VF_B_SPILL (vf_int.h), and most of a frame's 64 slots are not spilled. */
+static void frame_copy(vf_frame *d, const vf_frame *s)
+{
+    memcpy(d->bytes, s->bytes, sizeof d->bytes);
+    for (int k = 0; k < VF_SLOTS; k++)
+        if (s->bytes[k * 8] == VF_B_SPILL)
+            d->slots[k] = s->slots[k];
+    memcpy(d->saved, s->saved, sizeof d->saved);
+}
+
 void vf_state_assign(vf_state *dst, const vf_state *src)
 {
     if (dst == src)
@@ -54,7 +68,7 @@ void vf_state_assign(vf_state *dst, const vf_state *src)
             if (!dst->frames[i])
                 dst->frames[i] = malloc(sizeof(vf_frame));
             if (dst->frames[i])
-                memcpy(dst->frames[i], src->frames[i], sizeof(vf_frame));
+                frame_copy(dst->frames[i], src->frames[i]);
         } else if (dst->frames[i]) {
             free(dst->frames[i]);
             dst->frames[i] = NULL;
@@ -62,6 +76,18 @@ void vf_state_assign(vf_state *dst, const vf_state *src)
     }
     dst->depth = src->depth;
     vf_zone_assign_from(dst->zone, src->zone);
+}
+
+/* d := s; NULL (d freed) when a frame could not be allocated. */
+static vf_state *assign_or_free(vf_state *d, const vf_state *s)
+{
+    vf_state_assign(d, s);
+    for (int i = 0; i < s->depth; i++)
+        if (!d->frames[i]) {
+            vf_state_free(d);
+            return NULL;
+        }
+    return d;
 }
 
 vf_state *vf_state_copy(const vf_state *s)
@@ -74,13 +100,52 @@ vf_state *vf_state_copy(const vf_state *s)
         free(d);
         return NULL;
     }
-    vf_state_assign(d, s);
-    for (int i = 0; i < s->depth; i++)
-        if (!d->frames[i]) {
-            vf_state_free(d);
-            return NULL;
-        }
+    return assign_or_free(d, s);
+}
+
+vf_state *vf_state_dup(vf_ctx *c, const vf_state *s)
+{
+    return c->spare ? assign_or_free(vf_state_scratch(c), s) : vf_state_copy(s);
+}
+
+vf_state *vf_state_scratch(vf_ctx *c)
+{
+    vf_state *d = c->spare;
+    if (!d)
+        return vf_state_new();
+    c->spare = d->next_spare;
+    d->next_spare = NULL;
     return d;
+}
+
+vf_state *vf_state_take(vf_ctx *c, vf_state *s)
+{
+    vf_state *d = vf_state_scratch(c);
+    if (!d)
+        return NULL;
+    vf_state t = *d; /* both are off the spare list: next_spare is NULL in each */
+    *d = *s;
+    *s = t;
+    return d;
+}
+
+void vf_state_drop(vf_ctx *c, vf_state *s)
+{
+    if (!s)
+        return;
+    s->next_spare = c->spare;
+    c->spare = s;
+}
+
+void vf_state_spares_free(vf_ctx *c)
+{
+    free(c->join_memo);
+    c->join_memo = NULL;
+    while (c->spare) {
+        vf_state *s = c->spare;
+        c->spare = s->next_spare;
+        vf_state_free(s);
+    }
 }
 
 bool vf_state_push_frame(vf_state *s)
@@ -357,6 +422,8 @@ typedef struct vf_wctx {
     bool widen;
     const uint64_t *th;
     size_t n;
+    uint8_t mode;           /* vf_state_join's widen argument (it decides th and n) */
+    vf_join_memo *memo;     /* VF_JOIN_MEMOS entries, or NULL */
 } vf_wctx;
 
 static void set_mixed(vf_reg *r)
@@ -457,6 +524,45 @@ static void reg_join(vf_reg *r, const vf_reg *o, const vf_wctx *w)
         vf_reg_reduce(r);
 }
 
+static bool reg_same(const vf_reg *a, const vf_reg *b)
+{
+    return a->type == b->type && a->frame == b->frame && a->ro == b->ro && a->ref == b->ref && a->why == b->why &&
+           a->map == b->map && a->id == b->id && a->size == b->size && a->mset == b->mset && a->v.smin == b->v.smin &&
+           a->v.smax == b->v.smax && a->v.umin == b->v.umin && a->v.umax == b->v.umax && a->t.value == b->t.value &&
+           a->t.mask == b->t.mask;
+}
+
+static size_t reg_hash(const vf_reg *r, uint8_t mode)
+{
+    uint64_t f[] = {r->type | (uint64_t)r->frame << 8 | (uint64_t)mode << 16, (uint64_t)r->map, r->size, r->mset,
+                    (uint64_t)r->v.smin, (uint64_t)r->v.smax, r->v.umin, r->v.umax, r->t.value, r->t.mask};
+    uint64_t h = 0;
+    for (size_t i = 0; i < sizeof f / sizeof f[0]; i++)
+        h = (h ^ f[i]) * UINT64_C(0x9e3779b97f4a7c15);
+    return (size_t)((h >> 32) % VF_JOIN_MEMOS); /* the multiply mixes upwards: take high bits */
+}
+
+/* reg_join(r, o, w), from w's memo when r and o are equal: reg_join is a pure function of its operands
+ * and the widening mode, and the frames joined at a function's exits hold the same values in most
+ * slots (the caller's frames), which reg_join would reduce again each time. */
+static void join_memo(vf_reg *r, const vf_reg *o, const vf_wctx *w)
+{
+    if (!w->memo || !reg_same(r, o)) {
+        reg_join(r, o, w);
+        return;
+    }
+    vf_join_memo *m = &w->memo[reg_hash(r, w->mode)];
+    if (m->used && m->widen == w->mode && reg_same(&m->in, r)) {
+        *r = m->out;
+        return;
+    }
+    m->in = *r;
+    reg_join(r, o, w);
+    m->out = *r;
+    m->widen = w->mode;
+    m->used = true;
+}
+
 static bool reg_leq(const vf_reg *a, const vf_reg *b)
 {
     if (b->type == VF_T_UNINIT || b->type == VF_T_MIXED)
@@ -499,7 +605,7 @@ static void frame_join(vf_frame *a, const vf_frame *b, const vf_wctx *w)
         const uint8_t *y = &b->bytes[k * 8];
         bool xs = x[0] == VF_B_SPILL, ys = y[0] == VF_B_SPILL;
         if (xs && ys) {
-            reg_join(&a->slots[k], &b->slots[k], w);
+            join_memo(&a->slots[k], &b->slots[k], w);
             continue;
         }
         if (xs || ys) {
@@ -512,12 +618,13 @@ static void frame_join(vf_frame *a, const vf_frame *b, const vf_wctx *w)
             memset(x, kind, 8);
             continue;
         }
-        for (int i = 0; i < 8; i++)
-            if (x[i] != y[i])
-                x[i] = VF_B_UNINIT;
+        if (memcmp(x, y, 8) != 0) /* mostly equal */
+            for (int i = 0; i < 8; i++)
+                if (x[i] != y[i])
+                    x[i] = VF_B_UNINIT;
     }
     for (int i = 0; i < 4; i++)
-        reg_join(&a->saved[i], &b->saved[i], w);
+        join_memo(&a->saved[i], &b->saved[i], w);
 }
 
 static bool frame_leq(const vf_frame *a, const vf_frame *b)
@@ -529,6 +636,8 @@ static bool frame_leq(const vf_frame *a, const vf_frame *b)
                 return false;
             continue;
         }
+        if (memcmp(x, y, 8) == 0)
+            continue; /* the same bytes, none spilled: included */
         for (int i = 0; i < 8; i++) {
             if (y[i] == VF_B_UNINIT)
                 continue;
@@ -585,9 +694,11 @@ bool vf_state_join(vf_ctx *c, vf_state *a, vf_state *b, int widen)
             vf_reg_set_uninit(&a->regs[i]);
         return true;
     }
-    vf_wctx w = {widen != 0, widen == 1 ? c->uth : NULL, widen == 1 ? c->nuth : 0};
+    if (!c->join_memo)
+        c->join_memo = calloc(VF_JOIN_MEMOS, sizeof *c->join_memo); /* none: joins without it */
+    vf_wctx w = {widen != 0, widen == 1 ? c->uth : NULL, widen == 1 ? c->nuth : 0, (uint8_t)widen, c->join_memo};
     for (int i = 0; i < ISA_REG_COUNT; i++)
-        reg_join(&a->regs[i], &b->regs[i], &w);
+        join_memo(&a->regs[i], &b->regs[i], &w);
     for (int d = 0; d < a->depth; d++)
         frame_join(a->frames[d], b->frames[d], &w);
     for (int i = 0; i < b->nrefs; i++)

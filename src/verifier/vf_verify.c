@@ -306,6 +306,7 @@ done:
     }
     out->visits = c.visits;
     vf_memo_clear(&c);
+    vf_state_spares_free(&c);
     if (c.cfgs)
         for (size_t i = 0; i < in->count; i++)
             vf_cfg_free(c.cfgs[i]);

@@ -87,8 +87,8 @@ vf_ival vf_ival_sync(vf_ival a)
         }
         if (vf_ival_is_bottom(a))
             return vf_ival_bottom();
-        if (vf_ival_equal(a, before))
-            break;
+        if (a.smin == before.smin && a.smax == before.smax && a.umin == before.umin && a.umax == before.umax)
+            break; /* neither is bottom here: vf_ival_equal is plain equality */
     }
     return a;
 }
@@ -692,6 +692,8 @@ vf_ival vf_ival_from_tnum(vf_tnum t)
 {
     if (vf_tnum_is_bottom(t))
         return vf_ival_bottom();
+    if (t.mask == UINT64_MAX)
+        return vf_ival_top(); /* no known bit (what the general case computes, sooner) */
     return vf_ival_sync(mk(vf_tnum_smin(t), vf_tnum_smax(t), vf_tnum_umin(t), vf_tnum_umax(t)));
 }
 
@@ -725,6 +727,8 @@ static vf_ival snap_to_low_bits(vf_ival iv, vf_tnum t)
 bool vf_ival_reduce(vf_ival *iv, vf_tnum *t)
 {
     for (int round = 0; round < 2; round++) {
+        vf_ival iv0 = *iv;
+        vf_tnum t0 = *t;
         *iv = vf_ival_meet(*iv, vf_ival_from_tnum(*t));
         *iv = snap_to_low_bits(*iv, *t);
         if (vf_ival_is_bottom(*iv))
@@ -733,6 +737,10 @@ bool vf_ival_reduce(vf_ival *iv, vf_tnum *t)
         if (iv->smin >= 0 || iv->smax < 0)
             *t = vf_tnum_meet(*t, vf_tnum_range((uint64_t)iv->smin, (uint64_t)iv->smax));
         if (vf_tnum_is_bottom(*t))
+            break;
+        /* a round that changed nothing would repeat itself exactly (it is a pure function) */
+        if (iv->smin == iv0.smin && iv->smax == iv0.smax && iv->umin == iv0.umin && iv->umax == iv0.umax &&
+            t->value == t0.value && t->mask == t0.mask)
             break;
     }
     if (vf_ival_is_bottom(*iv) || vf_tnum_is_bottom(*t)) {

@@ -40,6 +40,15 @@ static int64_t sat_sub(int64_t a, int64_t b)
     return r;
 }
 
+/* sat_add of two finite bounds (the inner loops of closure, which only add finite entries). */
+static int64_t sat_add_finite(int64_t a, int64_t b)
+{
+    int64_t r;
+    if (__builtin_add_overflow(a, b, &r))
+        return a > 0 ? VF_ZONE_INF : INT64_MIN;
+    return r;
+}
+
 /* -c as a bound: -INT64_MIN is not representable, +inf is the (weaker) sound choice. */
 static int64_t sat_neg(int64_t c)
 {
@@ -123,7 +132,7 @@ bool vf_zone_close(vf_zone *z)
                 continue;
             for (unsigned f = 0; f < nf; f++) {
                 unsigned j = fin[f];
-                int64_t v = sat_add(ik, AT(z, k, j));
+                int64_t v = sat_add_finite(ik, AT(z, k, j));
                 if (v < AT(z, i, j))
                     AT(z, i, j) = v;
             }
@@ -281,9 +290,11 @@ bool vf_zone_add_constraint(vf_zone *z, unsigned x, unsigned y, int64_t c)
         if (ix == VF_ZONE_INF)
             continue;
         int64_t via = sat_add(ix, c);
+        if (via == VF_ZONE_INF)
+            continue; /* no path through the new edge: nothing improves */
         for (unsigned f = 0; f < nf; f++) {
             unsigned j = fin[f];
-            int64_t v = sat_add(via, AT(z, y, j));
+            int64_t v = sat_add_finite(via, AT(z, y, j));
             if (v < AT(z, i, j))
                 AT(z, i, j) = v;
         }
