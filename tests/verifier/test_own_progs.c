@@ -23,8 +23,8 @@
 
 /* "object:program" still refused (remove a line when its program is accepted). All are the kd_prog.h
  * command walker (a loop over the first `count` commands of a stack array of 12-byte structs); with the
- * verifier on by default they run only unverified in the checked interpreter (progs.kernel skips their
- * fast/JIT runs and says so). Why each is refused:
+ * verifier on by default the library runs them only unverified in the checked interpreter (progs.kernel
+ * marks them trusted for its fast/JIT comparisons with the kernel, and says so). Why each is refused:
  *  - kd_packet: a store into the metadata (data_meta + off, checked against data) is refused: the
  *    packet-size facts are lost after the commands that move the packet are joined and widened;
  *  - kd_string: the command index lives in a spilled slot part of the time, and a reload does not bring

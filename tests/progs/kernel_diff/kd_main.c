@@ -134,13 +134,8 @@ static size_t run_case(const struct kd_case *c, const struct kd_config *cfg, int
             failed++;
             continue;
         }
-        if (ours->unverified[0] && engines[e].mode != EBPF_EXEC_CHECKED) {
-            printf("SKIP %s (%s): our verifier refuses the program (%s); unverified programs run only in the "
-                   "checked interpreter\n", c->name, engines[e].name, ours->unverified);
-            (*runs)--;
+        if (ours->unverified[0])
             (*unverified)++;
-            continue;
-        }
         char buf[8192];
         FILE *diff = fmemopen(buf, sizeof buf, "w");
         size_t diffs = diff ? kd_compare(kernel, ours, diff) : 1;
@@ -229,7 +224,7 @@ int main(int argc, char **argv)
     printf("progs.kernel: %zu cases, %zu comparisons with the kernel, %zu failed, %zu known differences\n", cases,
            runs, failed, known);
     if (unverified)
-        printf("progs.kernel: SKIPPED %zu fast-interpreter/JIT runs of programs our verifier refuses (they ran "
-               "unverified in the checked interpreter; verifier.own_progs lists them)\n", unverified);
+        printf("progs.kernel: %zu runs of programs our verifier refuses (verifier.own_progs lists them) ran "
+               "unverified: checked as the library allows, fast/JIT marked trusted by this test\n", unverified);
     return failed ? 1 : 0;
 }

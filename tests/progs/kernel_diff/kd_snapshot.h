@@ -54,8 +54,8 @@ struct kd_stream {
 
 struct kd_snapshot {
     char error[512];     /* non-empty: this side could not run the case (set up, load, run) */
-    char unverified[512]; /* ours: our verifier refuses the program (its message); it ran unverified in
-                           * the checked interpreter, or not at all on the other engines */
+    char unverified[512]; /* ours: our verifier refuses the program (its message); it ran unverified
+                           * (kd_ours.c says how) */
     int run_error;       /* the test run's negative errno, for a case written to fail (kd_case.h) */
     uint32_t retval;
     size_t data_size;
