@@ -83,6 +83,75 @@ static void ringbuf_record_of_zero_bytes(void **state)
 #undef RESERVE0
 }
 
+/* Zeroes the 96 stack bytes r10-96..r10-1. */
+#define ZERO96                                                                                              \
+    "mov %r1, 0\n" "stxdw [%r10-8], %r1\n" "stxdw [%r10-16], %r1\n" "stxdw [%r10-24], %r1\n"             \
+    "stxdw [%r10-32], %r1\n" "stxdw [%r10-40], %r1\n" "stxdw [%r10-48], %r1\n" "stxdw [%r10-56], %r1\n"  \
+    "stxdw [%r10-64], %r1\n" "stxdw [%r10-72], %r1\n" "stxdw [%r10-80], %r1\n" "stxdw [%r10-88], %r1\n"  \
+    "stxdw [%r10-96], %r1\n"
+
+/* tests/progs/kd_prog.h: the command loop walks a stack array of 12-byte structs with a pointer that
+ * steps by 12 while a counter bounds the loop; the zone relates the two through the loop's stride
+ * variable (pointer = base + 12 * counter). */
+static void pointer_stepping_by_a_stride(void **state)
+{
+    (void)state;
+#define STRIDE_LOOP(LIMIT)                                                                                 \
+    ZERO96 "mov %r7, %r10\n" "add %r7, -96\n" "mov %r8, 0\n" "L:\n" "ldxw %r0, [%r7+8]\n" "add %r7, 12\n" \
+    "add %r8, 1\n" "jlt %r8, " LIMIT ", L\n" "mov %r0, 2\n" "exit\n"
+    vt_accept(STRIDE_LOOP("8"), XDP, 0);
+    vt_refuse(STRIDE_LOOP("9"), XDP, 0, -1, "outside");
+#undef STRIDE_LOOP
+}
+
+/* tests/progs/kd_prog.h: a spilled count is checked in its register, then reloaded from the stack;
+ * the reload keeps the bound (the spill and the register share a scalar id). */
+static void spilled_number_keeps_its_bound(void **state)
+{
+    (void)state;
+#define SPILL_CHECK_RELOAD(LIMIT)                                                                         \
+    ZERO96 "call 7\n" "stxdw [%r10-8], %r0\n" "jgt %r0, " LIMIT ", out\n" "ldxdw %r1, [%r10-8]\n"          \
+    "lsh %r1, 3\n" "mov %r2, %r10\n" "add %r2, -72\n" "add %r2, %r1\n" "ldxdw %r0, [%r2+0]\n" "out:\n"     \
+    "mov %r0, 2\n" "exit\n"
+    vt_accept(SPILL_CHECK_RELOAD("7"), XDP, 0);
+    vt_refuse(SPILL_CHECK_RELOAD("9"), XDP, 0, -1, "outside");
+    /* a second spill at the same place ends the first value's id: its check does not bound the new one */
+    vt_refuse(ZERO96 "call 7\n" "stxdw [%r10-8], %r0\n" "mov %r6, %r0\n" "call 7\n" "stxdw [%r10-8], %r0\n"
+              "jgt %r6, 7, out\n" "ldxdw %r1, [%r10-8]\n" "lsh %r1, 3\n" "mov %r2, %r10\n" "add %r2, -72\n"
+              "add %r2, %r1\n" "ldxdw %r0, [%r2+0]\n" "out:\n" "mov %r0, 2\n" "exit\n",
+              XDP, 0, -1, "outside");
+}
+
+/* tests/progs/kd_packet.bpf.c: an inner loop inside the command loop reads at the outer index, which
+ * must stay bounded at the inner loop's head (in kd_packet itself that takes the descending passes'
+ * second iteration of inner loops; this minimal form is a regression test of the nesting). */
+static void outer_index_bounded_in_inner_loop(void **state)
+{
+    (void)state;
+#define NESTED(LIMIT)                                                                                     \
+    ZERO96 "mov %r6, 0\n" "O:\n" "mov %r7, 0\n" "I:\n" "mov %r1, %r6\n" "lsh %r1, 3\n" "mov %r2, %r10\n"  \
+    "add %r2, -64\n" "add %r2, %r1\n" "ldxdw %r0, [%r2+0]\n" "add %r7, 1\n" "jlt %r7, 3, I\n"              \
+    "add %r6, 1\n" "jlt %r6, " LIMIT ", O\n" "mov %r0, 2\n" "exit\n"
+    vt_accept(NESTED("8"), XDP, 0);
+    vt_refuse(NESTED("9"), XDP, 0, -1, "outside");
+#undef NESTED
+}
+
+/* tests/progs/kd_prog.h: bpf_loop's callback is one of two functions on different paths; each one is
+ * analysed (the second one's return value outside [0, 1] is found). */
+static void callback_one_of_two(void **state)
+{
+    (void)state;
+#define TWO_CALLBACKS(RET2)                                                                               \
+    "call 7\n" "lddw %r2, func cb1\n" "jeq %r0, 0, C\n" "lddw %r2, func cb2\n" "C:\n" "mov %r1, 10\n"       \
+    "mov %r3, 0\n" "mov %r4, 0\n" "call 181\n" "mov %r0, 2\n" "exit\n" "cb1:\n" "mov %r0, 0\n" "exit\n"     \
+    "cb2:\n" "mov %r0, " RET2 "\n" "exit\n"
+    vt_accept(TWO_CALLBACKS("1"), XDP, 0);
+    vt_refuse(TWO_CALLBACKS("5"), XDP, 0, -1, "callback");
+#undef TWO_CALLBACKS
+}
+#undef ZERO96
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -90,6 +159,10 @@ int main(void)
         cmocka_unit_test(counter_counts_down),
         cmocka_unit_test(stack_array_filled_to_count),
         cmocka_unit_test(ringbuf_record_of_zero_bytes),
+        cmocka_unit_test(pointer_stepping_by_a_stride),
+        cmocka_unit_test(spilled_number_keeps_its_bound),
+        cmocka_unit_test(outer_index_bounded_in_inner_loop),
+        cmocka_unit_test(callback_one_of_two),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
