@@ -31,6 +31,7 @@
 #include <bpf/libbpf.h>
 
 #include "ebpf/ebpf.h"
+#include "bench_table.h"
 #include "jit_native.h"
 #include "platform/platform.h"
 #include "progs/bench_xdp.h"
@@ -319,25 +320,7 @@ static double native_batch(void *ctx, uint32_t repeat)
     return (double)(plat_monotonic_ns() - t0);
 }
 
-/* ---- the table ------------------------------------------------------------------------------------ */
-
-static void cell(double v, int width)
-{
-    if (v < 0)
-        printf(" %*s", width, "-");
-    else if (v < 100)
-        printf(" %*.1f", width, v);
-    else
-        printf(" %*.0f", width, v);
-}
-
-static void ratio(double a, double b, int width)
-{
-    if (a < 0 || b <= 0)
-        printf(" %*s", width, "-");
-    else
-        printf(" %*.2f", width, a / b);
-}
+/* ---- the command line ------------------------------------------------------------------------------ */
 
 static void usage(void)
 {
@@ -478,9 +461,9 @@ int main(int argc, char **argv)
     for (size_t pi = 0; pi < PROG_COUNT; pi++) {
         printf("%-8s", progs[pi].name);
         for (int c = 0; c < COL_COUNT; c++)
-            cell(ns[pi][c], 9);
-        ratio(ns[pi][COL_JIT], ns[pi][COL_KERNEL], 11);
-        ratio(ns[pi][COL_JIT], ns[pi][COL_NATIVE], 11);
+            bench_cell(ns[pi][c], 9, 0);
+        bench_ratio(ns[pi][COL_JIT], ns[pi][COL_KERNEL], 11, 2);
+        bench_ratio(ns[pi][COL_JIT], ns[pi][COL_NATIVE], 11, 2);
         putchar('\n');
         if (ns[pi][COL_JIT] > 0 && ns[pi][COL_NATIVE] > 0) {
             log_sum += log(ns[pi][COL_JIT] / ns[pi][COL_NATIVE]);

@@ -33,6 +33,7 @@
 #include <string.h>
 
 #include "bench_median.h"
+#include "bench_table.h"
 #include "maps_side.h"
 #include "maps_workload.h"
 #include "platform/platform.h"
@@ -203,27 +204,7 @@ static int time_programs(const bm_workload *w, double ns[BM_TYPES][BM_OPS][P_COU
     return 0;
 }
 
-/* ---- the tables ----------------------------------------------------------------------------------- */
-
-static void cell(double v, int width)
-{
-    if (v < 0)
-        printf(" %*s", width, "-");
-    else if (v < 10)
-        printf(" %*.2f", width, v);
-    else if (v < 100)
-        printf(" %*.1f", width, v);
-    else
-        printf(" %*.0f", width, v);
-}
-
-static void ratio(double a, double b, int width)
-{
-    if (a < 0 || b <= 0)
-        printf(" %*s", width, "-");
-    else
-        printf(" %*.3f", width, a / b);
-}
+/* ---- the command line ------------------------------------------------------------------------------ */
 
 static void usage(void)
 {
@@ -292,11 +273,11 @@ int main(int argc, char **argv)
     for (int t = 0; t < BM_TYPES; t++)
         for (int op = 0; op < BM_OPS; op++) {
             printf("%-9s %7u %-16s", w[t].label, (unsigned)w[t].entries, op_label(op));
-            cell(ns[t][op][S_API], 9);
-            cell(ns[t][op][S_SYS], 12);
-            cell(ns[t][op][S_KERNEL], 12);
-            ratio(ns[t][op][S_API], ns[t][op][S_KERNEL], 10);
-            cell(have_kernel ? ns[t][op][S_KERNEL] - ns[t][op][S_FLOOR] : -1, 12);
+            bench_cell(ns[t][op][S_API], 9, 1);
+            bench_cell(ns[t][op][S_SYS], 12, 1);
+            bench_cell(ns[t][op][S_KERNEL], 12, 1);
+            bench_ratio(ns[t][op][S_API], ns[t][op][S_KERNEL], 10, 3);
+            bench_cell(have_kernel ? ns[t][op][S_KERNEL] - ns[t][op][S_FLOOR] : -1, 12, 1);
             putchar('\n');
         }
     printf("lookups found: ");
@@ -311,9 +292,9 @@ int main(int argc, char **argv)
             hi = f > hi ? f : hi;
         }
     printf("\nbpf() floor (the same command on fd -1, EBADF, timed in the same batches):");
-    cell(lo, 1);
+    bench_cell(lo, 1, 1);
     printf(" to");
-    cell(hi, 1);
+    bench_cell(hi, 1, 1);
     printf(" ns; kernel-floor subtracts each cell's own\n\n");
 
     printf("== in-program: ns per map operation, %d helper calls per run on keys from the packet, median of %u "
@@ -323,9 +304,9 @@ int main(int argc, char **argv)
     for (int t = 0; t < BM_TYPES; t++)
         for (int op = 0; op < BM_OPS; op++) {
             printf("%-9s %-16s", w[t].label, op_label(op));
-            cell(prog_ns[t][op][P_JIT], 9);
-            cell(prog_ns[t][op][P_KERNEL], 12);
-            ratio(prog_ns[t][op][P_JIT], prog_ns[t][op][P_KERNEL], 10);
+            bench_cell(prog_ns[t][op][P_JIT], 9, 1);
+            bench_cell(prog_ns[t][op][P_KERNEL], 12, 1);
+            bench_ratio(prog_ns[t][op][P_JIT], prog_ns[t][op][P_KERNEL], 10, 3);
             putchar('\n');
         }
 
