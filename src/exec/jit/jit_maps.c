@@ -56,31 +56,6 @@ typedef struct jit_map_site {
     int8_t key_reg;      /* eBPF register holding the key (inline array lookups), or -1: load [r2] */
 } jit_map_site;
 
-/* The constant r1 holds when the instruction at `call` starts, if an lddw in its basic block put it
- * there (at *lddw). */
-static bool jit_r1_constant(const jit_state *st, size_t call, uint64_t *value, size_t *lddw)
-{
-    size_t next = call; /* the instruction after the one being looked at */
-    size_t limit = call > JIT_MAP_LOOKBACK ? call - JIT_MAP_LOOKBACK : 0;
-    for (size_t pc = call; pc-- > limit;) {
-        const isa_insn *in = &st->insns[pc];
-        if (in->id == ISA_SLOT_TAIL)
-            continue;
-        if (st->is_target[next] || isa_is_call(in) || in->id == ISA_EXIT ||
-            (isa_is_jump(in) && !isa_is_conditional(in)))
-            return false;
-        if (isa_regs_written(in) & (1u << 1)) {
-            if (in->id != ISA_LDDW)
-                return false;
-            *value = in->imm64;
-            *lddw = pc;
-            return true;
-        }
-        next = pc;
-    }
-    return false;
-}
-
 /* The slots of the call's basic block before it, walked backwards: [*first, call) where *first is
  * the earliest slot from which every path runs straight to the call (bounded by JIT_MAP_LOOKBACK). */
 static size_t jit_block_start(const jit_state *st, size_t call)
@@ -96,6 +71,24 @@ static size_t jit_block_start(const jit_state *st, size_t call)
         next = pc;
     }
     return next;
+}
+
+/* The constant r1 holds when the instruction at `call` starts, if an lddw in its basic block put it
+ * there (at *lddw). */
+static bool jit_r1_constant(const jit_state *st, size_t call, uint64_t *value, size_t *lddw)
+{
+    size_t first = jit_block_start(st, call);
+    for (size_t pc = call; pc-- > first;) {
+        const isa_insn *in = &st->insns[pc];
+        if (in->id == ISA_SLOT_TAIL || !(isa_regs_written(in) & (1u << 1)))
+            continue;
+        if (in->id != ISA_LDDW)
+            return false;
+        *value = in->imm64;
+        *lddw = pc;
+        return true;
+    }
+    return false;
 }
 
 static bool jit_is_load(const isa_insn *in)
